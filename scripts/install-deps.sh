@@ -1,0 +1,40 @@
+#!/bin/sh
+# install-deps.sh - install the Debian packages rbm needs to build, run and test.
+#
+# Idempotent: installs only what is missing, as root or through sudo.
+# Usage: scripts/install-deps.sh [--check]   (--check: list what is missing, install nothing)
+set -eu
+
+# Build and run.
+PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev"
+# Tests.
+PKGS="$PKGS sqlite3 valgrind"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	exit 0
+fi
+if [ "${1:-}" = "--check" ]; then
+	echo "missing:$missing"
+	exit 1
+fi
+
+echo "rbm: installing Debian packages:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "rbm: need root or sudo to install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

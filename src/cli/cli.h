@@ -1,0 +1,81 @@
+/*
+ * cli.h - the rbm command line: the command table and what commands share.
+ *
+ * Each src/cli/cmd_<verb>.c exports one const struct rbm_cmd, listed in
+ * cmd.c's table (as tmux lists its cmd-*.c). A command returns an exit code.
+ */
+#ifndef RBM_CLI_CLI_H
+#define RBM_CLI_CLI_H
+
+#include "../core/diag.h"
+#include "../core/rbm.h"
+#include "../plan/plan.h"
+#include "../store/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+/* Exit codes, documented in 'rbm --help'. */
+enum rbm_exit {
+	RBM_EXIT_OK = 0,
+	RBM_EXIT_FAILURE = 1, /* the work failed: database, files, conflicts */
+	RBM_EXIT_USAGE = 2    /* bad input or usage: arguments, invalid files */
+};
+
+struct rbm_cli {
+	const char *db; /* --db, $RBM_DB, or ./rbm.db */
+	FILE *out;
+	FILE *err;
+};
+
+struct rbm_cmd {
+	const char *name;    /* "init", "plan show", ... */
+	const char *usage;   /* arguments after the name */
+	const char *summary; /* one line */
+	const char *help;    /* the rest of 'rbm help NAME' */
+	int (*run)(struct rbm_cli *cli, int argc, char **argv);
+};
+
+extern const struct rbm_cmd rbm_cmd_init, rbm_cmd_plan_show, rbm_cmd_plan_check,
+	rbm_cmd_plan_missing, rbm_cmd_offices_list, rbm_cmd_places_list, rbm_cmd_version,
+	rbm_cmd_help;
+
+/* The table, NULL-terminated. */
+extern const struct rbm_cmd *const rbm_cli_cmds[];
+
+/* Finds the command named by argv[0] (and argv[1] for two-word names); sets *used. */
+const struct rbm_cmd *rbm_cli_find(int argc, char **argv, int *used);
+void rbm_cli_print_usage(FILE *f);
+void rbm_cli_print_help(FILE *f, const struct rbm_cmd *c);
+
+/* Prints "rbm: message" on cli->err. */
+void rbm_cli_error(struct rbm_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints every problem in d as "rbm: ..." and returns the exit code for rc. */
+int rbm_cli_fail(struct rbm_cli *cli, enum rbm_rc rc, const struct rbm_diag *d);
+/* The exit code for rc. */
+int rbm_cli_exit(enum rbm_rc rc);
+
+/*
+ * Parses the options common to commands: --db FILE, --lang L, --format F,
+ * --help. Returns -1 to go on, or an exit code to stop with. Unknown
+ * options are usage errors. *first is the index of the first operand.
+ */
+struct rbm_cli_opts {
+	bool want_lang, want_format;
+	const char *formats;  /* "text|json", for messages */
+	enum rbm_lang lang;
+	const char *format;
+	int first;
+};
+int rbm_cli_parse(struct rbm_cli *cli, const struct rbm_cmd *c, int argc, char **argv,
+		  struct rbm_cli_opts *o, const char *extra_short, const struct option *extra,
+		  int (*on_extra)(struct rbm_cli *cli, int opt, const char *arg, void *ctx),
+		  void *ctx);
+
+/* Opens cli->db (must exist) and reads its plan; prints problems. */
+int rbm_cli_open_plan(struct rbm_cli *cli, struct rbm_store **store, struct rbm_plan **plan);
+
+/* "4 domains, 12 outcomes, 36 indicators, ..." into buf. */
+void rbm_cli_plan_summary(const struct rbm_plan *p, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * store_sqlite_schema.c - the SQLite schema, as numbered migrations.
+ *
+ * Migration N takes a database at version N-1 to version N. They are
+ * applied in order, each recorded in schema_migrations, all in one
+ * transaction. Never edit a released migration: add the next one.
+ */
+#include "store_sqlite_int.h"
+
+static const char *const v1[] = {
+	"CREATE TABLE schema_migrations (\n"
+	"  version INTEGER PRIMARY KEY,\n"
+	"  description TEXT NOT NULL,\n"
+	"  applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))\n"
+	");\n",
+	"CREATE TABLE plans (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  code TEXT NOT NULL UNIQUE,\n"
+	"  first_year INTEGER NOT NULL,\n"
+	"  last_year INTEGER NOT NULL CHECK (last_year >= first_year),\n"
+	"  illustrative_indicators INTEGER NOT NULL DEFAULT 0,\n"
+	"  approved_by TEXT,\n"
+	"  threshold_achieved REAL NOT NULL DEFAULT 100,\n"
+	"  threshold_on_track REAL NOT NULL DEFAULT 75,\n"
+	"  unofficial INTEGER NOT NULL DEFAULT 0,\n"
+	"  unverified INTEGER NOT NULL DEFAULT 0,\n"
+	"  sources TEXT,\n"
+	"  loaded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))\n"
+	");\n",
+	/* Multilingual texts of every element: (owner, owner_id) names the row. */
+	"CREATE TABLE texts (\n"
+	"  plan_id INTEGER REFERENCES plans(id) ON DELETE CASCADE,\n"
+	"  owner TEXT NOT NULL,\n"
+	"  owner_id INTEGER NOT NULL,\n"
+	"  field TEXT NOT NULL,\n"
+	"  lang TEXT NOT NULL CHECK (lang IN ('ar','zh','en','fr','ru','es')),\n"
+	"  body TEXT NOT NULL,\n"
+	"  PRIMARY KEY (owner, owner_id, field, lang)\n"
+	");\n"
+	"CREATE INDEX texts_plan ON texts(plan_id);\n",
+	"CREATE TABLE levels (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,\n"
+	"  depth INTEGER NOT NULL,\n"
+	"  key TEXT NOT NULL,\n"
+	"  UNIQUE (plan_id, depth)\n"
+	");\n",
+	"CREATE TABLE results (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,\n"
+	"  parent_id INTEGER REFERENCES results(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  level INTEGER NOT NULL,\n"
+	"  code TEXT NOT NULL,\n"
+	"  unofficial INTEGER NOT NULL DEFAULT 0,\n"
+	"  unverified INTEGER NOT NULL DEFAULT 0,\n"
+	"  sources TEXT,\n"
+	"  UNIQUE (plan_id, code)\n"
+	");\n",
+	"CREATE TABLE disaggregations (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  code TEXT NOT NULL,\n"
+	"  unofficial INTEGER NOT NULL DEFAULT 0,\n"
+	"  unverified INTEGER NOT NULL DEFAULT 0,\n"
+	"  sources TEXT,\n"
+	"  UNIQUE (plan_id, code)\n"
+	");\n",
+	"CREATE TABLE categories (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  disaggregation_id INTEGER NOT NULL REFERENCES disaggregations(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  code TEXT NOT NULL,\n"
+	"  UNIQUE (disaggregation_id, code)\n"
+	");\n",
+	"CREATE TABLE indicators (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,\n"
+	"  result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  code TEXT NOT NULL,\n"
+	"  unit TEXT NOT NULL CHECK (unit IN ('number','people','percent','currency','yesno','text')),\n"
+	"  currency TEXT,\n"
+	"  aggregation TEXT NOT NULL CHECK (aggregation IN ('sum','max','min','mean','latest','count_units')),\n"
+	"  count_of TEXT CHECK (count_of IN ('country','city')),\n"
+	"  place_combine TEXT NOT NULL DEFAULT 'sum' CHECK (place_combine IN ('sum','max')),\n"
+	"  direction TEXT NOT NULL DEFAULT 'increase' CHECK (direction IN ('increase','decrease')),\n"
+	"  baseline_value REAL,\n"
+	"  baseline_year INTEGER,\n"
+	"  illustrative INTEGER NOT NULL DEFAULT 0,\n"
+	"  unofficial INTEGER NOT NULL DEFAULT 0,\n"
+	"  unverified INTEGER NOT NULL DEFAULT 0,\n"
+	"  sources TEXT,\n"
+	"  UNIQUE (plan_id, code)\n"
+	");\n",
+	"CREATE TABLE targets (\n"
+	"  indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,\n"
+	"  year INTEGER NOT NULL,\n"
+	"  value REAL NOT NULL,\n"
+	"  PRIMARY KEY (indicator_id, year)\n"
+	");\n",
+	"CREATE TABLE indicator_disaggregations (\n"
+	"  indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,\n"
+	"  disaggregation_id INTEGER NOT NULL REFERENCES disaggregations(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (indicator_id, disaggregation_id)\n"
+	");\n"
+	/* Programmes, themes, drivers of change and enablers. */,
+	"CREATE TABLE tags (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('programme','theme','driver','enabler')),\n"
+	"  position INTEGER NOT NULL,\n"
+	"  code TEXT NOT NULL,\n"
+	"  number INTEGER,\n"
+	"  subkind TEXT,\n"
+	"  unofficial INTEGER NOT NULL DEFAULT 0,\n"
+	"  unverified INTEGER NOT NULL DEFAULT 0,\n"
+	"  sources TEXT,\n"
+	"  UNIQUE (plan_id, kind, code)\n"
+	");\n",
+	"CREATE TABLE result_tags (\n"
+	"  result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,\n"
+	"  tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (result_id, tag_id)\n"
+	");\n",
+	"CREATE TABLE offices (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  code TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('headquarters','hq_unit','regional','liaison','country')),\n"
+	"  parent_id INTEGER REFERENCES offices(id) ON DELETE CASCADE,\n"
+	"  seat TEXT,\n"
+	"  unofficial INTEGER NOT NULL DEFAULT 0,\n"
+	"  unverified INTEGER NOT NULL DEFAULT 0,\n"
+	"  sources TEXT,\n"
+	"  UNIQUE (plan_id, code)\n"
+	");\n",
+	"CREATE TABLE office_places (\n"
+	"  office_id INTEGER NOT NULL REFERENCES offices(id) ON DELETE CASCADE,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('country','region')),\n"
+	"  position INTEGER NOT NULL,\n"
+	"  code TEXT NOT NULL,\n"
+	"  PRIMARY KEY (office_id, kind, code)\n"
+	");\n",
+	"CREATE TABLE cities (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  code TEXT NOT NULL,\n"
+	"  country TEXT NOT NULL,\n"
+	"  unofficial INTEGER NOT NULL DEFAULT 0,\n"
+	"  unverified INTEGER NOT NULL DEFAULT 0,\n"
+	"  sources TEXT,\n"
+	"  UNIQUE (plan_id, code)\n"
+	");\n",
+	NULL,
+};
+
+/* Version 2: the places offices report on, from ISO 3166-1 and UN M49. */
+static const char *const v2[] = {
+	"CREATE TABLE regions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  m49 TEXT NOT NULL UNIQUE,\n"
+	"  parent TEXT,\n"
+	"  level TEXT NOT NULL CHECK (level IN ('world','region','subregion','intermediate'))\n"
+	");\n",
+	"CREATE TABLE countries (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  alpha3 TEXT NOT NULL UNIQUE CHECK (length(alpha3) = 3),\n"
+	"  alpha2 TEXT NOT NULL,\n"
+	"  m49 TEXT NOT NULL,\n"
+	"  region TEXT,\n"
+	"  subregion TEXT,\n"
+	"  intermediate TEXT,\n"
+	"  ldc INTEGER NOT NULL DEFAULT 0,\n"
+	"  lldc INTEGER NOT NULL DEFAULT 0,\n"
+	"  sids INTEGER NOT NULL DEFAULT 0\n"
+	");\n",
+	"CREATE INDEX countries_region ON countries(region);\n",
+	NULL,
+};
+
+const struct rbm_store__sq_migration rbm_store__sq_migrations[] = {
+	{1, "results framework: plans, results, indicators, tags, offices, cities, texts", v1},
+	{2, "places: countries and UN M49 regions", v2},
+};
+
+const size_t rbm_store__sq_migrations_len =
+	sizeof rbm_store__sq_migrations / sizeof *rbm_store__sq_migrations;
