@@ -1,0 +1,43 @@
+#!/bin/sh
+# run.sh - the main job behind 'make run': set up the database and show the plan.
+#
+# Usage: scripts/run.sh [--no-serve]
+#   --no-serve   do everything but serve the web application (for scripted use)
+#
+# Today it initialises ./rbm.db (or $RBM_DB) with the bundled plan and prints
+# the plan's outline in English and in Chinese. Later steps (sample data,
+# reports, the web server) are added here as rbm grows.
+set -eu
+cd "$(dirname "$0")/.."
+
+serve=1
+for arg in "$@"; do
+	case $arg in
+	--no-serve) serve=0 ;;
+	-h | --help)
+		sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+		exit 0
+		;;
+	*)
+		echo "rbm: run.sh: unknown argument '$arg'" >&2
+		exit 2
+		;;
+	esac
+done
+
+RBM=build/rbm
+DB=${RBM_DB:-rbm.db}
+export RBM_DATA_DIR="$PWD/data"
+
+"$RBM" init --db "$DB"
+echo
+echo "== The plan in English"
+"$RBM" plan show --db "$DB" --lang en
+echo
+echo "== 中文计划"
+"$RBM" plan show --db "$DB" --lang zh
+
+if [ "$serve" -eq 1 ]; then
+	echo
+	echo "rbm: the web application is not built yet; nothing to serve."
+fi
