@@ -54,6 +54,14 @@ A3_RE = re.compile(r"^[A-Z]{3}$")
 problems = []
 
 
+# Names the source gets wrong for UN documents, with the reason.
+NAME_OVERRIDES = {
+    # UNSD-M49-en.csv has "Ivory Coast"; the UN's English short name (UNTERM, and the
+    # UNSD table in every other language) is Côte d'Ivoire.
+    ("CIV", "en"): "Côte d’Ivoire",
+}
+
+
 def fail(msg):
     problems.append(msg)
 
@@ -234,6 +242,7 @@ def main(argv):
                     fallback["iso-en-" + l] += 1
             if not name:
                 fail("%s: no %s name for %s" % (where, l, a3))
+            name = NAME_OVERRIDES.get((a3, l), name)
             row["name_" + l] = name
         countries.append(row)
     countries.sort(key=lambda x: x["alpha3"])

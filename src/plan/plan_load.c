@@ -779,7 +779,7 @@ static void check_rules(struct loader *ld, json_t *obj, struct rbm_indicator *in
 	bool bad = false;
 	switch (ind->unit) {
 	case RBM_UNIT_TEXT:
-		bad = ind->aggregation != RBM_AGG_LATEST && ind->aggregation != RBM_AGG_COUNT_UNITS;
+		bad = ind->aggregation != RBM_AGG_LATEST;
 		if (json_object_get(obj, "targets") || json_object_get(obj, "baseline"))
 			problem(ld, "a text indicator takes no targets or baseline");
 		break;
