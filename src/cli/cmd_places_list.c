@@ -79,7 +79,9 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 		const struct rbm_country *c = &p->countries[i];
 		if (region && !rbm_places_country_in(p, c, region->m49))
 			continue;
-		const struct rbm_region *sub = rbm_places_region(p, c->subregion);
+		/* The most precise region: intermediate (Eastern Africa), else sub-region. */
+		const struct rbm_region *sub =
+			rbm_places_region(p, c->intermediate[0] ? c->intermediate : c->subregion);
 		fprintf(cli->out, "%s  %s  %s  %s\n", c->alpha3, c->alpha2,
 			rbm_text_get(&c->name, o.lang), sub ? rbm_text_get(&sub->name, o.lang) : "-");
 		n++;
@@ -97,7 +99,7 @@ const struct rbm_cmd rbm_cmd_places_list = {
 	"[--region R] [--lang L] [--db FILE]",
 	"list the countries offices report on, with their UN M49 regions",
 	"Prints ISO 3166-1 alpha-3 and alpha-2 codes, the name and the M49 sub-region of\n"
-	"each country, in the chosen language.\n"
+	"each country (its intermediate region where M49 has one), in the chosen language.\n"
 	"\n"
 	"  --region R   only countries in R: an M49 code (002, 419, ...) or a region\n"
 	"               name in any of the six languages (Africa, Afrique, ...)\n",

@@ -65,11 +65,13 @@ bool rbm_office_kind_parse(const char *s, enum rbm_office_kind *out);
 struct rbm_level {
 	const char *key; /* JSON key of this level's array, e.g. "outcomes" */
 	struct rbm_text title;
+	struct rbm_meta meta;
 };
 
 struct rbm_category {
 	const char *code;
 	struct rbm_text title;
+	struct rbm_meta meta;
 };
 
 struct rbm_disaggregation {

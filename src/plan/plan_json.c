@@ -197,6 +197,7 @@ enum rbm_rc rbm_plan_to_json(const struct rbm_plan *p, char **out)
 		json_t *l = json_object();
 		json_object_set_new(l, "key", json_string(p->levels[i].key));
 		set_text(l, "title", &p->levels[i].title);
+		set_meta(l, &p->levels[i].meta);
 		json_array_append_new(levels, l);
 	}
 	json_object_set_new(o, "levels", levels);
@@ -212,6 +213,7 @@ enum rbm_rc rbm_plan_to_json(const struct rbm_plan *p, char **out)
 			json_t *cat = json_object();
 			json_object_set_new(cat, "code", json_string(g->categories[c].code));
 			set_text(cat, "title", &g->categories[c].title);
+			set_meta(cat, &g->categories[c].meta);
 			json_array_append_new(cats, cat);
 		}
 		json_object_set_new(d, "categories", cats);

@@ -523,10 +523,11 @@ static void unique_codes(struct loader *ld, const char *key, const char *what, c
 
 static void level_fn(struct loader *ld, json_t *obj, void *elem, size_t i)
 {
-	static const char *const keys[] = {"key", "title"};
+	static const char *const keys[] = {"key", "title", META_KEYS};
 	struct rbm_level *lv = elem;
 	(void)i;
-	check_keys(ld, obj, keys, 2, NULL);
+	check_keys(ld, obj, keys, sizeof keys / sizeof *keys, NULL);
+	read_meta(ld, obj, &lv->meta);
 	json_t *k = field(ld, obj, "key", true);
 	if (k) {
 		size_t mark = path_push_key(ld, "key");
@@ -545,10 +546,11 @@ static void level_fn(struct loader *ld, json_t *obj, void *elem, size_t i)
 
 static void category_fn(struct loader *ld, json_t *obj, void *elem, size_t i)
 {
-	static const char *const keys[] = {"code", "title"};
+	static const char *const keys[] = {"code", "title", META_KEYS};
 	struct rbm_category *c = elem;
 	(void)i;
-	check_keys(ld, obj, keys, 2, NULL);
+	check_keys(ld, obj, keys, sizeof keys / sizeof *keys, NULL);
+	read_meta(ld, obj, &c->meta);
 	read_code(ld, obj, "code", true, &c->code);
 	read_text(ld, obj, "title", true, &c->title);
 }
@@ -1210,8 +1212,10 @@ static void read_top(struct loader *ld, json_t *root)
 				/* about.sources and top-level sources are one list. */
 				const char **all = rbm_arena_alloc(
 					p->arena, (n + p->meta.sources_len + 1) * sizeof *all);
-				memcpy(all, p->meta.sources, p->meta.sources_len * sizeof *all);
-				memcpy(all + p->meta.sources_len, src, n * sizeof *all);
+				for (size_t k = 0; k < p->meta.sources_len; k++)
+					all[k] = p->meta.sources[k];
+				for (size_t k = 0; k < n; k++)
+					all[p->meta.sources_len + k] = src[k];
 				p->meta.sources = all;
 				p->meta.sources_len += n;
 			}

@@ -87,17 +87,21 @@ static enum rbm_rc put_plan_rows(struct rbm_store__sq_writer *w, const struct rb
 	    (rc = rbm_store__sq_put_text(w, "plan", w->plan_id, "note", &p->meta.note)) != RBM_OK)
 		return rc;
 
-	st = rbm_store__sq_prep(s, "INSERT INTO levels(plan_id, depth, key) VALUES (?,?,?)", d);
+	st = rbm_store__sq_prep(s, "INSERT INTO levels(plan_id, depth, key, unofficial, unverified, "
+				   "sources) VALUES (?,?,?,?,?,?)", d);
 	if (st == NULL)
 		return RBM_ESTORE;
 	for (size_t i = 0; rc == RBM_OK && i < p->levels_len; i++) {
 		sqlite3_bind_int64(st, 1, w->plan_id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
 		rbm_store__sq_bind_text(st, 3, p->levels[i].key);
+		rbm_store__sq_bind_meta(st, 4, &p->levels[i].meta);
 		rc = rbm_store__sq_run(s, st, "storing a level", d);
+		sqlite3_int64 id = sqlite3_last_insert_rowid(s->db);
 		if (rc == RBM_OK)
-			rc = rbm_store__sq_put_text(w, "level", sqlite3_last_insert_rowid(s->db), "title",
-				      &p->levels[i].title);
+			rc = rbm_store__sq_put_text(w, "level", id, "title", &p->levels[i].title);
+		if (rc == RBM_OK)
+			rc = rbm_store__sq_put_text(w, "level", id, "note", &p->levels[i].meta.note);
 	}
 	sqlite3_finalize(st);
 	if (rc != RBM_OK)
@@ -111,8 +115,8 @@ static enum rbm_rc put_plan_rows(struct rbm_store__sq_writer *w, const struct rb
 
 	st = rbm_store__sq_prep(s, "INSERT INTO disaggregations(plan_id, position, code, unofficial, unverified, "
 		     "sources) VALUES (?,?,?,?,?,?)", d);
-	sqlite3_stmt *cat = rbm_store__sq_prep(s, "INSERT INTO categories(disaggregation_id, position, code) "
-				    "VALUES (?,?,?)", d);
+	sqlite3_stmt *cat = rbm_store__sq_prep(s, "INSERT INTO categories(disaggregation_id, position, code, "
+				    "unofficial, unverified, sources) VALUES (?,?,?,?,?,?)", d);
 	if (st == NULL || cat == NULL)
 		rc = RBM_ESTORE;
 	for (size_t i = 0; rc == RBM_OK && i < p->disaggregations_len; i++) {
@@ -132,10 +136,14 @@ static enum rbm_rc put_plan_rows(struct rbm_store__sq_writer *w, const struct rb
 			sqlite3_bind_int64(cat, 1, ids->disaggs[i]);
 			sqlite3_bind_int64(cat, 2, (sqlite3_int64)c);
 			rbm_store__sq_bind_text(cat, 3, g->categories[c].code);
+			rbm_store__sq_bind_meta(cat, 4, &g->categories[c].meta);
 			rc = rbm_store__sq_run(s, cat, "storing a category", d);
+			sqlite3_int64 cid = sqlite3_last_insert_rowid(s->db);
 			if (rc == RBM_OK)
-				rc = rbm_store__sq_put_text(w, "category", sqlite3_last_insert_rowid(s->db), "title",
-					      &g->categories[c].title);
+				rc = rbm_store__sq_put_text(w, "category", cid, "title", &g->categories[c].title);
+			if (rc == RBM_OK)
+				rc = rbm_store__sq_put_text(w, "category", cid, "note",
+							    &g->categories[c].meta.note);
 		}
 	}
 	sqlite3_finalize(st);
@@ -503,7 +511,8 @@ static enum rbm_rc get_plan_all(struct reader *r)
 		goto out;
 
 	/* Levels. */
-	st = rbm_store__sq_prep(r->s, "SELECT id, key FROM levels WHERE plan_id = ? ORDER BY depth", r->d);
+	st = rbm_store__sq_prep(r->s, "SELECT id, key, unofficial, unverified, sources FROM levels "
+				      "WHERE plan_id = ? ORDER BY depth", r->d);
 	if (st == NULL) {
 		rc = RBM_ESTORE;
 		goto out;
@@ -513,7 +522,9 @@ static enum rbm_rc get_plan_all(struct reader *r)
 	while (sqlite3_step(st) == SQLITE_ROW && p->levels_len < RBM_PLAN_MAX_LEVELS) {
 		struct rbm_level *lv = &p->levels[p->levels_len++];
 		lv->key = rbm_store__sq_col_text(st, 1, a);
+		rbm_store__sq_col_meta(st, 2, &lv->meta, a);
 		want_text(r, sqlite3_column_int64(st, 0), "title", &lv->title);
+		want_text(r, sqlite3_column_int64(st, 0), "note", &lv->meta.note);
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -558,8 +569,8 @@ static enum rbm_rc get_plan_all(struct reader *r)
 	}
 	if ((rc = flush_texts(r, "disaggregation")) != RBM_OK)
 		goto out;
-	st = rbm_store__sq_prep(r->s, "SELECT id, code FROM categories WHERE disaggregation_id = ? "
-			"ORDER BY position", r->d);
+	st = rbm_store__sq_prep(r->s, "SELECT id, code, unofficial, unverified, sources FROM categories "
+			"WHERE disaggregation_id = ? ORDER BY position", r->d);
 	if (st == NULL) {
 		rc = RBM_ESTORE;
 		goto out;
@@ -575,7 +586,9 @@ static enum rbm_rc get_plan_all(struct reader *r)
 		while (sqlite3_step(st) == SQLITE_ROW && g->categories_len < n) {
 			struct rbm_category *c = &g->categories[g->categories_len++];
 			c->code = rbm_store__sq_col_text(st, 1, a);
+			rbm_store__sq_col_meta(st, 2, &c->meta, a);
 			want_text(r, sqlite3_column_int64(st, 0), "title", &c->title);
+			want_text(r, sqlite3_column_int64(st, 0), "note", &c->meta.note);
 		}
 		sqlite3_reset(st);
 	}

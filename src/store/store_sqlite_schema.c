@@ -43,6 +43,9 @@ static const char *const v1[] = {
 	"  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,\n"
 	"  depth INTEGER NOT NULL,\n"
 	"  key TEXT NOT NULL,\n"
+	"  unofficial INTEGER NOT NULL DEFAULT 0,\n"
+	"  unverified INTEGER NOT NULL DEFAULT 0,\n"
+	"  sources TEXT,\n"
 	"  UNIQUE (plan_id, depth)\n"
 	");\n",
 	"CREATE TABLE results (\n"
@@ -72,6 +75,9 @@ static const char *const v1[] = {
 	"  disaggregation_id INTEGER NOT NULL REFERENCES disaggregations(id) ON DELETE CASCADE,\n"
 	"  position INTEGER NOT NULL,\n"
 	"  code TEXT NOT NULL,\n"
+	"  unofficial INTEGER NOT NULL DEFAULT 0,\n"
+	"  unverified INTEGER NOT NULL DEFAULT 0,\n"
+	"  sources TEXT,\n"
 	"  UNIQUE (disaggregation_id, code)\n"
 	");\n",
 	"CREATE TABLE indicators (\n"
