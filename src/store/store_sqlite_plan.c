@@ -470,6 +470,28 @@ static enum rbm_rc get_codes(struct reader *r, const char *sql, sqlite3_int64 id
 	return RBM_OK;
 }
 
+/*
+ * Counts the plan's rows in table into *count and returns a statement that
+ * selects cols from them in position order (NULL on failure).
+ */
+static sqlite3_stmt *select_rows(struct reader *r, const char *table, const char *cols,
+				 size_t *count)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE plan_id = ?", table);
+	sqlite3_stmt *st = rbm_store__sq_prep(r->s, sql, r->d);
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, r->plan_id);
+	*count = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE plan_id = ? ORDER BY position", cols, table);
+	st = rbm_store__sq_prep(r->s, sql, r->d);
+	if (st != NULL)
+		sqlite3_bind_int64(st, 1, r->plan_id);
+	return st;
+}
+
 static enum rbm_rc get_plan_all(struct reader *r)
 {
 	struct rbm_plan *p = r->p;
@@ -598,22 +620,14 @@ static enum rbm_rc get_plan_all(struct reader *r)
 		goto out;
 
 	/* Results, in position order: parents come before children. */
-	st = rbm_store__sq_prep(r->s, "SELECT count(*) FROM results WHERE plan_id = ?", r->d);
-	if (st == NULL) {
-		rc = RBM_ESTORE;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, r->plan_id);
-	size_t nres = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	size_t nres = 0;
+	st = select_rows(r, "results",
+			 "id, parent_id, level, code, unofficial, unverified, sources", &nres);
 	p->results = rbm_arena_alloc(a, (nres + 1) * sizeof *p->results);
-	st = rbm_store__sq_prep(r->s, "SELECT id, parent_id, level, code, unofficial, unverified, sources "
-			"FROM results WHERE plan_id = ? ORDER BY position", r->d);
 	if (st == NULL) {
 		rc = RBM_ESTORE;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, r->plan_id);
 	while (sqlite3_step(st) == SQLITE_ROW && p->results_len < nres) {
 		struct rbm_result *res = &p->results[p->results_len++];
 		map_add(&results, sqlite3_column_int64(st, 0));
@@ -664,26 +678,19 @@ static enum rbm_rc get_plan_all(struct reader *r)
 	st = NULL;
 
 	/* Indicators. */
-	st = rbm_store__sq_prep(r->s, "SELECT count(*) FROM indicators WHERE plan_id = ?", r->d);
-	if (st == NULL) {
-		rc = RBM_ESTORE;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, r->plan_id);
-	size_t nind = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	size_t nind = 0;
+	st = select_rows(r, "indicators",
+			 "id, result_id, code, unit, currency, aggregation, count_of, place_combine, "
+			 "direction, baseline_value, baseline_year, illustrative, unofficial, "
+			 "unverified, sources",
+			 &nind);
 	p->indicators = rbm_arena_alloc(a, (nind + 1) * sizeof *p->indicators);
 	sqlite3_int64 *ind_ids = rbm_xcalloc(nind + 1, sizeof *ind_ids);
-	st = rbm_store__sq_prep(r->s, "SELECT id, result_id, code, unit, currency, aggregation, count_of, "
-			"place_combine, direction, baseline_value, baseline_year, illustrative, "
-			"unofficial, unverified, sources FROM indicators WHERE plan_id = ? "
-			"ORDER BY position", r->d);
 	if (st == NULL) {
 		free(ind_ids);
 		rc = RBM_ESTORE;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, r->plan_id);
 	while (sqlite3_step(st) == SQLITE_ROW && p->indicators_len < nind) {
 		struct rbm_indicator *ind = &p->indicators[p->indicators_len];
 		ind_ids[p->indicators_len++] = sqlite3_column_int64(st, 0);
@@ -746,24 +753,16 @@ static enum rbm_rc get_plan_all(struct reader *r)
 		goto out;
 
 	/* Offices. */
-	st = rbm_store__sq_prep(r->s, "SELECT count(*) FROM offices WHERE plan_id = ?", r->d);
-	if (st == NULL) {
-		rc = RBM_ESTORE;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, r->plan_id);
-	size_t noff = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	size_t noff = 0;
+	st = select_rows(r, "offices",
+			 "id, code, kind, parent_id, seat, unofficial, unverified, sources", &noff);
 	p->offices = rbm_arena_alloc(a, (noff + 1) * sizeof *p->offices);
 	sqlite3_int64 *parents = rbm_xcalloc(noff + 1, sizeof *parents);
-	st = rbm_store__sq_prep(r->s, "SELECT id, code, kind, parent_id, seat, unofficial, unverified, sources "
-			"FROM offices WHERE plan_id = ? ORDER BY position", r->d);
 	if (st == NULL) {
 		free(parents);
 		rc = RBM_ESTORE;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, r->plan_id);
 	while (sqlite3_step(st) == SQLITE_ROW && p->offices_len < noff) {
 		struct rbm_office *o = &p->offices[p->offices_len];
 		parents[p->offices_len++] = sqlite3_column_int64(st, 3);
@@ -793,22 +792,14 @@ static enum rbm_rc get_plan_all(struct reader *r)
 		goto out;
 
 	/* Cities. */
-	st = rbm_store__sq_prep(r->s, "SELECT count(*) FROM cities WHERE plan_id = ?", r->d);
-	if (st == NULL) {
-		rc = RBM_ESTORE;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, r->plan_id);
-	size_t ncity = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	size_t ncity = 0;
+	st = select_rows(r, "cities",
+			 "id, code, country, unofficial, unverified, sources", &ncity);
 	p->cities = rbm_arena_alloc(a, (ncity + 1) * sizeof *p->cities);
-	st = rbm_store__sq_prep(r->s, "SELECT id, code, country, unofficial, unverified, sources FROM cities "
-			"WHERE plan_id = ? ORDER BY position", r->d);
 	if (st == NULL) {
 		rc = RBM_ESTORE;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, r->plan_id);
 	while (sqlite3_step(st) == SQLITE_ROW && p->cities_len < ncity) {
 		struct rbm_city *c = &p->cities[p->cities_len++];
 		sqlite3_int64 id = sqlite3_column_int64(st, 0);

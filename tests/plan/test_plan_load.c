@@ -2,6 +2,7 @@
  * test_plan_load.c - the plan loader: valid plans, and every kind of bad input.
  */
 #include "harness/test.h"
+#include "harness/fixtures.h"
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -14,20 +15,7 @@
 #define SMALL "tests/cases/plans/small.json"
 #define BUNDLED "data/plans/unhabitat-2020-2023.json"
 
-static struct rbm_places *places(void)
-{
-	static struct rbm_places *p;
-	if (p == NULL) {
-		struct rbm_diag d;
-		rbm_diag_init(&d);
-		if (rbm_places_load(rbm_fs_data_dir(), &p, &d) != RBM_OK) {
-			rbm_diag_print(&d, stdout, "# ");
-			exit(2);
-		}
-		rbm_diag_free(&d);
-	}
-	return p;
-}
+#define places test_places
 
 /* Parses text; returns rc and all problems joined by newlines in *msgs (free it). */
 static enum rbm_rc parse(const char *text, size_t len, char **msgs, struct rbm_plan **out)

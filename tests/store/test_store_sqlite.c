@@ -3,6 +3,7 @@
  * writes that fail whole.
  */
 #include "harness/test.h"
+#include "harness/fixtures.h"
 
 #include "core/fs.h"
 #include "plan/plan.h"
@@ -15,20 +16,7 @@
 #define SMALL "tests/cases/plans/small.json"
 #define BUNDLED "data/plans/unhabitat-2020-2023.json"
 
-static struct rbm_places *places(void)
-{
-	static struct rbm_places *p;
-	if (p == NULL) {
-		struct rbm_diag d;
-		rbm_diag_init(&d);
-		if (rbm_places_load(rbm_fs_data_dir(), &p, &d) != RBM_OK) {
-			rbm_diag_print(&d, stdout, "# ");
-			exit(2);
-		}
-		rbm_diag_free(&d);
-	}
-	return p;
-}
+#define places test_places
 
 static struct rbm_plan *load(const char *path)
 {
