@@ -10,7 +10,7 @@
 # librbm.a, which build/rbm and every test link.
 
 CC      ?= gcc
-PKGS    := sqlite3 jansson
+PKGS    := sqlite3 jansson libzip expat
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wpedantic -Werror
 CFLAGS  ?= -O2 -g

@@ -139,6 +139,8 @@ struct rbm_office {
 	size_t countries_len;
 	const char **regions;   /* UN M49 codes */
 	size_t regions_len;
+	size_t *indicators;     /* indices into plan->indicators it reports on; none: all */
+	size_t indicators_len;
 	struct rbm_meta meta;
 };
 

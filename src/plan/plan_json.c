@@ -241,6 +241,12 @@ enum rbm_rc rbm_plan_to_json(const struct rbm_plan *p, char **out)
 			json_object_set_new(x, "countries", strings_json(of->countries, of->countries_len));
 		if (of->regions_len)
 			json_object_set_new(x, "regions", strings_json(of->regions, of->regions_len));
+		if (of->indicators_len) {
+			json_t *a = json_array();
+			for (size_t k = 0; k < of->indicators_len; k++)
+				json_array_append_new(a, json_string(p->indicators[of->indicators[k]].code));
+			json_object_set_new(x, "indicators", a);
+		}
 		set_meta(x, &of->meta);
 		json_array_append_new(offices, x);
 	}

@@ -963,8 +963,8 @@ static void read_results(struct loader *ld, json_t *arr, unsigned level, size_t 
 
 static void office_fn(struct loader *ld, json_t *obj, void *elem, size_t i)
 {
-	static const char *const keys[] = {"code", "title",     "kind",    "parent",
-					   "seat", "countries", "regions", META_KEYS};
+	static const char *const keys[] = {"code",      "title",   "kind",       "parent", "seat",
+					   "countries", "regions", "indicators", META_KEYS};
 	struct rbm_office *o = elem;
 	(void)i;
 	o->parent = PARENT_NONE_GIVEN;
@@ -996,6 +996,23 @@ static void office_fn(struct loader *ld, json_t *obj, void *elem, size_t i)
 					o->countries[k]);
 				path_pop(ld, m2);
 			}
+		}
+		path_pop(ld, mark);
+	}
+	const char **inds;
+	size_t ninds;
+	if (read_strings(ld, obj, "indicators", true, &inds, &ninds)) {
+		/* Results (and so indicators) are read before offices. */
+		o->indicators = rbm_arena_alloc(ld->p->arena, (ninds ? ninds : 1) * sizeof(size_t));
+		size_t mark = path_push_key(ld, "indicators");
+		for (size_t k = 0; k < ninds; k++) {
+			size_t found = seen_find(&ld->indicator_codes, inds[k]);
+			size_t m2 = path_push_index(ld, k);
+			if (found == RBM_NONE)
+				problem(ld, "unknown indicator \"%s\"", inds[k]);
+			else
+				o->indicators[o->indicators_len++] = found;
+			path_pop(ld, m2);
 		}
 		path_pop(ld, mark);
 	}

@@ -53,7 +53,8 @@ static enum rbm_rc put_tags(struct rbm_store__sq_writer *w, const char *kind, co
 }
 
 struct plan_ids {
-	sqlite3_int64 *programmes, *themes, *drivers, *enablers, *disaggs, *results, *offices;
+	sqlite3_int64 *programmes, *themes, *drivers, *enablers, *disaggs, *results, *offices,
+		*indicators;
 };
 
 static enum rbm_rc put_plan_rows(struct rbm_store__sq_writer *w, const struct rbm_plan *p, struct plan_ids *ids)
@@ -235,7 +236,7 @@ static enum rbm_rc put_indicators(struct rbm_store__sq_writer *w, const struct r
 		rc = rbm_store__sq_run(s, st, "storing an indicator", d);
 		if (rc != RBM_OK)
 			break;
-		sqlite3_int64 id = sqlite3_last_insert_rowid(s->db);
+		sqlite3_int64 id = ids->indicators[i] = sqlite3_last_insert_rowid(s->db);
 		if ((rc = rbm_store__sq_put_text(w, "indicator", id, "title", &ind->title)) ||
 		    (rc = rbm_store__sq_put_text(w, "indicator", id, "definition", &ind->definition)) ||
 		    (rc = rbm_store__sq_put_text(w, "indicator", id, "note", &ind->meta.note)))
@@ -269,9 +270,11 @@ static enum rbm_rc put_offices(struct rbm_store__sq_writer *w, const struct rbm_
 	sqlite3_stmt *pl = rbm_store__sq_prep(s, "INSERT INTO office_places(office_id, kind, position, code) "
 				   "VALUES (?,?,?,?)", d);
 	sqlite3_stmt *par = rbm_store__sq_prep(s, "UPDATE offices SET parent_id = ? WHERE id = ?", d);
+	sqlite3_stmt *oi = rbm_store__sq_prep(s, "INSERT INTO office_indicators(office_id, "
+						 "indicator_id, position) VALUES (?,?,?)", d);
 	sqlite3_stmt *ct = rbm_store__sq_prep(s, "INSERT INTO cities(plan_id, position, code, country, unofficial, "
 				   "unverified, sources) VALUES (?,?,?,?,?,?,?)", d);
-	if (st == NULL || pl == NULL || par == NULL || ct == NULL)
+	if (st == NULL || pl == NULL || par == NULL || ct == NULL || oi == NULL)
 		rc = RBM_ESTORE;
 	for (size_t i = 0; rc == RBM_OK && i < p->offices_len; i++) {
 		const struct rbm_office *o = &p->offices[i];
@@ -295,6 +298,12 @@ static enum rbm_rc put_offices(struct rbm_store__sq_writer *w, const struct rbm_
 			sqlite3_bind_int64(pl, 3, (sqlite3_int64)k);
 			rbm_store__sq_bind_text(pl, 4, country ? o->countries[k] : o->regions[k - o->countries_len]);
 			rc = rbm_store__sq_run(s, pl, "storing an office's places", d);
+		}
+		for (size_t k = 0; rc == RBM_OK && k < o->indicators_len; k++) {
+			sqlite3_bind_int64(oi, 1, id);
+			sqlite3_bind_int64(oi, 2, ids->indicators[o->indicators[k]]);
+			sqlite3_bind_int64(oi, 3, (sqlite3_int64)k);
+			rc = rbm_store__sq_run(s, oi, "storing an office's indicators", d);
 		}
 	}
 	/* Parents may come after their children in the file: link them last. */
@@ -322,6 +331,7 @@ static enum rbm_rc put_offices(struct rbm_store__sq_writer *w, const struct rbm_
 	sqlite3_finalize(st);
 	sqlite3_finalize(pl);
 	sqlite3_finalize(par);
+	sqlite3_finalize(oi);
 	sqlite3_finalize(ct);
 	return rc;
 }
@@ -337,7 +347,7 @@ static enum rbm_rc put_plan_all(struct rbm_store__sq_writer *w, const struct rbm
 	struct plan_ids ids = {
 		ids_new(p->programmes_len), ids_new(p->themes_len),  ids_new(p->drivers_len),
 		ids_new(p->enablers_len),   ids_new(p->disaggregations_len),
-		ids_new(p->results_len),    ids_new(p->offices_len),
+		ids_new(p->results_len),    ids_new(p->offices_len),     ids_new(p->indicators_len),
 	};
 	enum rbm_rc rc = put_plan_rows(w, p, &ids);
 	if (rc == RBM_OK)
@@ -353,6 +363,7 @@ static enum rbm_rc put_plan_all(struct rbm_store__sq_writer *w, const struct rbm
 	free(ids.disaggs);
 	free(ids.results);
 	free(ids.offices);
+	free(ids.indicators);
 	return rc;
 }
 
@@ -786,6 +797,19 @@ static enum rbm_rc get_plan_all(struct reader *r)
 			break;
 		want_text(r, offices.id[i], "title", &o->title);
 		want_text(r, offices.id[i], "note", &o->meta.note);
+		const char **pos;
+		size_t npos;
+		if ((rc = get_codes(r, "SELECT i.position FROM office_indicators oi JOIN indicators i "
+				       "ON i.id = oi.indicator_id WHERE oi.office_id = ? "
+				       "ORDER BY oi.position",
+				    offices.id[i], &pos, &npos)))
+			break;
+		o->indicators = rbm_arena_alloc(a, (npos + 1) * sizeof(size_t));
+		for (size_t k = 0; k < npos; k++) {
+			size_t at = (size_t)strtoull(pos[k], NULL, 10);
+			if (at < p->indicators_len)
+				o->indicators[o->indicators_len++] = at;
+		}
 	}
 	free(parents);
 	if (rc != RBM_OK || (rc = flush_texts(r, "office")) != RBM_OK)

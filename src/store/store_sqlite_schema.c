@@ -152,6 +152,12 @@ static const char *const v1[] = {
 	"  code TEXT NOT NULL,\n"
 	"  PRIMARY KEY (office_id, kind, code)\n"
 	");\n",
+	"CREATE TABLE office_indicators (\n"
+	"  office_id INTEGER NOT NULL REFERENCES offices(id) ON DELETE CASCADE,\n"
+	"  indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (office_id, indicator_id)\n"
+	");\n",
 	"CREATE TABLE cities (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,\n"
