@@ -11,6 +11,7 @@
 
 CC      ?= gcc
 PKGS    := sqlite3 jansson libzip expat
+PKGS    += libsodium
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wpedantic -Werror
 CFLAGS  ?= -O2 -g
@@ -49,7 +50,7 @@ test: deps
 	@tests/run.sh
 
 valgrind: all $(TEST_BIN)
-	@tests/run.sh --valgrind
+	@PKGS="$(PKGS)" tests/run.sh --valgrind
 
 build/rbm: $(CLI_OBJ) build/librbm.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)

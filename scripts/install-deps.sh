@@ -8,6 +8,7 @@ set -eu
 # Build and run.
 PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libzip-dev libexpat1-dev"
 # Tests.
+PKGS="$PKGS libsodium-dev"
 PKGS="$PKGS sqlite3 valgrind"
 
 missing=""

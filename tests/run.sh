@@ -11,6 +11,7 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 valgrind=""
+PKGS=${PKGS:-sqlite3 jansson libzip expat libsodium}
 if [ "${1:-}" = "--valgrind" ]; then
 	valgrind="valgrind --quiet --error-exitcode=98 --leak-check=full --errors-for-leak-kinds=definite"
 	bindir=build/valgrind
@@ -48,7 +49,7 @@ for t in build/asan/tests/*/test_*; do
 		plain="$bindir/$(basename "$t")"
 		cc -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Isrc -Itests \
 			-o "$plain" "$src" tests/harness/*.c build/librbm.a \
-			$(pkg-config --cflags --libs sqlite3 jansson) -lm || exit 2
+			$(pkg-config --cflags --libs $PKGS) -lm || exit 2
 		run_one "$t (valgrind)" $valgrind "$plain"
 	else
 		run_one "$t" "$t"

@@ -74,3 +74,97 @@ enum rbm_rc rbm_store_get_plan(struct rbm_store *s, const char *code, struct rbm
 {
 	return s->ops->get_plan(s->impl, code, out, d);
 }
+
+enum rbm_rc rbm_store_begin(struct rbm_store *s, struct rbm_diag *d)
+{
+	return s->ops->begin(s->impl, d);
+}
+
+enum rbm_rc rbm_store_commit(struct rbm_store *s, struct rbm_diag *d)
+{
+	return s->ops->commit(s->impl, d);
+}
+
+void rbm_store_rollback(struct rbm_store *s)
+{
+	s->ops->rollback(s->impl);
+}
+
+enum rbm_rc rbm_store_query(struct rbm_store *s, const char *sql, struct rbm_query **out,
+			    struct rbm_diag *d)
+{
+	void *stmt = NULL;
+	enum rbm_rc rc = s->ops->prepare(s->impl, sql, &stmt, d);
+	if (rc != RBM_OK)
+		return rc;
+	struct rbm_query *q = rbm_xmalloc(sizeof *q);
+	q->store = s;
+	q->stmt = stmt;
+	*out = q;
+	return RBM_OK;
+}
+
+void rbm_query_free(struct rbm_query *q)
+{
+	if (q == NULL)
+		return;
+	q->store->ops->finalize(q->stmt);
+	free(q);
+}
+
+void rbm_query_bind_int(struct rbm_query *q, int i, long long v)
+{
+	q->store->ops->bind_int(q->stmt, i, v);
+}
+
+void rbm_query_bind_double(struct rbm_query *q, int i, double v)
+{
+	q->store->ops->bind_double(q->stmt, i, v);
+}
+
+void rbm_query_bind_text(struct rbm_query *q, int i, const char *v)
+{
+	q->store->ops->bind_text(q->stmt, i, v);
+}
+
+enum rbm_rc rbm_query_step(struct rbm_query *q, struct rbm_diag *d)
+{
+	return q->store->ops->step(q->store->impl, q->stmt, d);
+}
+
+enum rbm_rc rbm_query_exec(struct rbm_query *q, struct rbm_diag *d)
+{
+	enum rbm_rc rc = rbm_query_step(q, d);
+	rbm_query_reset(q);
+	return rc == RBM_ENOENT ? RBM_OK : rc;
+}
+
+void rbm_query_reset(struct rbm_query *q)
+{
+	q->store->ops->reset(q->stmt);
+}
+
+long long rbm_query_int(struct rbm_query *q, int col)
+{
+	return q->store->ops->col_int(q->stmt, col);
+}
+
+double rbm_query_double(struct rbm_query *q, int col)
+{
+	return q->store->ops->col_double(q->stmt, col);
+}
+
+const char *rbm_query_text(struct rbm_query *q, int col)
+{
+	return q->store->ops->col_text(q->stmt, col);
+}
+
+bool rbm_query_is_null(struct rbm_query *q, int col)
+{
+	return q->store->ops->col_is_null(q->stmt, col);
+}
+
+long long rbm_store_last_id(struct rbm_store *s)
+{
+	return s->ops->last_id(s->impl);
+}

@@ -58,4 +58,80 @@ enum rbm_rc rbm_store_put_plan(struct rbm_store *s, const struct rbm_plan *plan,
 enum rbm_rc rbm_store_get_plan(struct rbm_store *s, const char *code, struct rbm_plan **out,
 			       struct rbm_diag *d);
 
+/* ---- transactions ---- */
+
+/*
+ * Begins a write transaction; calls nest (only the outermost commits), so a
+ * caller can group several writes (a plan and its audit entry) into one.
+ */
+enum rbm_rc rbm_store_begin(struct rbm_store *s, struct rbm_diag *d);
+enum rbm_rc rbm_store_commit(struct rbm_store *s, struct rbm_diag *d);
+/* Rolls the whole outermost transaction back. */
+void rbm_store_rollback(struct rbm_store *s);
+
+/* ---- queries ----
+ *
+ * A small portable SQL interface for modules that keep their own tables
+ * (collect, measure): '?' placeholders, bound from 1; columns from 0. SQL
+ * given here must be portable between SQLite and PostgreSQL.
+ */
+struct rbm_query;
+
+enum rbm_rc rbm_store_query(struct rbm_store *s, const char *sql, struct rbm_query **out,
+			    struct rbm_diag *d);
+void rbm_query_free(struct rbm_query *q);
+void rbm_query_bind_int(struct rbm_query *q, int i, long long v);
+void rbm_query_bind_double(struct rbm_query *q, int i, double v);
+void rbm_query_bind_text(struct rbm_query *q, int i, const char *v); /* NULL binds NULL */
+/* RBM_OK: a row is ready; RBM_ENOENT: no more rows; else an error in d. */
+enum rbm_rc rbm_query_step(struct rbm_query *q, struct rbm_diag *d);
+/* Steps a statement that returns no rows, then resets it for new bindings. */
+enum rbm_rc rbm_query_exec(struct rbm_query *q, struct rbm_diag *d);
+void rbm_query_reset(struct rbm_query *q);
+long long rbm_query_int(struct rbm_query *q, int col);
+double rbm_query_double(struct rbm_query *q, int col);
+const char *rbm_query_text(struct rbm_query *q, int col); /* NULL for NULL; valid until the next step */
+bool rbm_query_is_null(struct rbm_query *q, int col);
+/* The id of the row the last INSERT made. */
+long long rbm_store_last_id(struct rbm_store *s);
+
+/* ---- the audit log ---- */
+
+/* One change: who, when, from where, what, and hashes of before and after. */
+struct rbm_audit_event {
+	const char *actor;
+	const char *channel;  /* cli | web | api */
+	const char *address;
+	const char *action;   /* e.g. "submission.approve", "cycle.open", "plan.load" */
+	const char *object;   /* e.g. "submission 12", "cycle 2021" */
+	const char *office;   /* the office concerned, or NULL */
+	const char *before;   /* hash of the state before, or NULL */
+	const char *after;    /* hash of the state after, or NULL */
+	const char *detail;   /* free text, or NULL */
+};
+
+/* Appends e to the hash chain; call inside the change's transaction. */
+enum rbm_rc rbm_store_audit_append(struct rbm_store *s, const struct rbm_audit_event *e,
+				   struct rbm_diag *d);
+
+struct rbm_audit_row {
+	long long id;
+	char *at, *actor, *channel, *address, *action, *object, *office, *before, *after, *detail;
+	char *prev, *hash;
+};
+
+/* Rows with at >= since (NULL: all) and office (NULL: any), oldest first. */
+enum rbm_rc rbm_store_audit_list(struct rbm_store *s, const char *since, const char *office,
+				 struct rbm_audit_row **out, size_t *out_len, struct rbm_diag *d);
+void rbm_store_audit_rows_free(struct rbm_audit_row *v, size_t n);
+/*
+ * Recomputes the chain; on a mismatch returns RBM_ECONFLICT with the first
+ * broken row's id in *bad and a problem in d. *count: rows checked.
+ */
+enum rbm_rc rbm_store_audit_verify(struct rbm_store *s, size_t *count, long long *bad,
+				   struct rbm_diag *d);
+
+/* The current time as YYYY-MM-DDTHH:MM:SSZ (or $RBM_NOW, for tests and samples). */
+void rbm_store_now(char out[21]);
+
 #endif

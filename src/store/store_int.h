@@ -21,6 +21,26 @@ struct rbm_store_ops {
 				struct rbm_diag *d);
 	enum rbm_rc (*get_plan)(void *impl, const char *code, struct rbm_plan **out,
 				struct rbm_diag *d);
+	enum rbm_rc (*begin)(void *impl, struct rbm_diag *d);
+	enum rbm_rc (*commit)(void *impl, struct rbm_diag *d);
+	void (*rollback)(void *impl);
+	enum rbm_rc (*prepare)(void *impl, const char *sql, void **stmt, struct rbm_diag *d);
+	void (*finalize)(void *stmt);
+	void (*bind_int)(void *stmt, int i, long long v);
+	void (*bind_double)(void *stmt, int i, double v);
+	void (*bind_text)(void *stmt, int i, const char *v);
+	enum rbm_rc (*step)(void *impl, void *stmt, struct rbm_diag *d);
+	void (*reset)(void *stmt);
+	long long (*col_int)(void *stmt, int col);
+	double (*col_double)(void *stmt, int col);
+	const char *(*col_text)(void *stmt, int col);
+	bool (*col_is_null)(void *stmt, int col);
+	long long (*last_id)(void *impl);
+};
+
+struct rbm_query {
+	struct rbm_store *store;
+	void *stmt;
 };
 
 struct rbm_store {
@@ -31,6 +51,6 @@ struct rbm_store {
 extern const struct rbm_store_ops rbm_store__sqlite_ops;
 
 /* The schema's migrations, for every back-end: version and what it adds. */
-#define RBM_STORE__SCHEMA_LATEST 2
+#define RBM_STORE__SCHEMA_LATEST 3
 
 #endif

@@ -68,9 +68,124 @@ const char *rbm_store__sq_col_text(sqlite3_stmt *st, int i, struct rbm_arena *a)
 	return t ? rbm_arena_strdup(a, (const char *)t) : NULL;
 }
 
+enum rbm_rc rbm_store__sq_begin(struct rbm_store__sq *s, bool write, struct rbm_diag *d)
+{
+	if (s->depth++ > 0)
+		return RBM_OK;
+	enum rbm_rc rc = rbm_store__sq_exec(s, write ? "BEGIN IMMEDIATE" : "BEGIN",
+					    "starting a transaction", d);
+	if (rc != RBM_OK)
+		s->depth = 0;
+	return rc;
+}
+
+enum rbm_rc rbm_store__sq_commit(struct rbm_store__sq *s, struct rbm_diag *d)
+{
+	if (s->depth == 0) {
+		rbm_diag_add(d, s->path, NULL, "the transaction was rolled back");
+		return RBM_ESTORE;
+	}
+	if (--s->depth > 0)
+		return RBM_OK;
+	return rbm_store__sq_exec(s, "COMMIT", "committing", d);
+}
+
 void rbm_store__sq_rollback(struct rbm_store__sq *s)
 {
+	if (s->depth == 0)
+		return;
+	s->depth = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- the portable query interface ---- */
+
+static enum rbm_rc sq_begin(void *impl, struct rbm_diag *d)
+{
+	return rbm_store__sq_begin(impl, true, d);
+}
+
+static enum rbm_rc sq_commit(void *impl, struct rbm_diag *d)
+{
+	return rbm_store__sq_commit(impl, d);
+}
+
+static void sq_rollback(void *impl)
+{
+	rbm_store__sq_rollback(impl);
+}
+
+static enum rbm_rc sq_prepare(void *impl, const char *sql, void **stmt, struct rbm_diag *d)
+{
+	sqlite3_stmt *st = rbm_store__sq_prep(impl, sql, d);
+	if (st == NULL)
+		return RBM_ESTORE;
+	*stmt = st;
+	return RBM_OK;
+}
+
+static void sq_finalize(void *stmt)
+{
+	sqlite3_finalize(stmt);
+}
+
+static void sq_bind_int(void *stmt, int i, long long v)
+{
+	sqlite3_bind_int64(stmt, i, v);
+}
+
+static void sq_bind_double(void *stmt, int i, double v)
+{
+	sqlite3_bind_double(stmt, i, v);
+}
+
+static void sq_bind_text(void *stmt, int i, const char *v)
+{
+	rbm_store__sq_bind_text(stmt, i, v);
+}
+
+static enum rbm_rc sq_step(void *impl, void *stmt, struct rbm_diag *d)
+{
+	int r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW)
+		return RBM_OK;
+	if (r == SQLITE_DONE)
+		return RBM_ENOENT;
+	struct rbm_store__sq *s = impl;
+	rbm_diag_add(d, s->path, NULL, "database error: %s", sqlite3_errmsg(s->db));
+	sqlite3_reset(stmt);
+	return r == SQLITE_CONSTRAINT || (r & 0xff) == SQLITE_CONSTRAINT ? RBM_ECONFLICT : RBM_ESTORE;
+}
+
+static void sq_reset(void *stmt)
+{
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+}
+
+static long long sq_col_int(void *stmt, int col)
+{
+	return sqlite3_column_int64(stmt, col);
+}
+
+static double sq_col_double(void *stmt, int col)
+{
+	return sqlite3_column_double(stmt, col);
+}
+
+static const char *sq_col_text(void *stmt, int col)
+{
+	return (const char *)sqlite3_column_text(stmt, col);
+}
+
+static bool sq_col_is_null(void *stmt, int col)
+{
+	return sqlite3_column_type(stmt, col) == SQLITE_NULL;
+}
+
+static long long sq_last_id(void *impl)
+{
+	return sqlite3_last_insert_rowid(((struct rbm_store__sq *)impl)->db);
 }
 
 /* ---- open, close, migrations ---- */
@@ -114,7 +229,7 @@ static enum rbm_rc sq_migrate(void *impl, int target, struct rbm_diag *d)
 			     latest);
 		return RBM_EINVAL;
 	}
-	rc = rbm_store__sq_exec(s, "BEGIN IMMEDIATE", "starting a migration", d);
+	rc = rbm_store__sq_begin(s, true, d);
 	if (rc != RBM_OK)
 		return rc;
 	int version;
@@ -152,7 +267,7 @@ static enum rbm_rc sq_migrate(void *impl, int target, struct rbm_diag *d)
 		if (rc != RBM_OK)
 			goto fail;
 	}
-	return rbm_store__sq_exec(s, "COMMIT", "committing a migration", d);
+	return rbm_store__sq_commit(s, d);
 fail:
 	rbm_store__sq_rollback(s);
 	return rc;
@@ -290,7 +405,7 @@ static enum rbm_rc sq_put_places(void *impl, const struct rbm_places *p, struct 
 	struct rbm_store__sq *s = impl;
 	struct rbm_store__sq_writer w = {s, d, 0, NULL};
 	sqlite3_stmt *rs = NULL, *cs = NULL;
-	enum rbm_rc rc = rbm_store__sq_exec(s, "BEGIN IMMEDIATE", "starting to store places", d);
+	enum rbm_rc rc = rbm_store__sq_begin(s, true, d);
 	if (rc != RBM_OK)
 		return rc;
 	rc = rbm_store__sq_exec(s,
@@ -333,7 +448,7 @@ static enum rbm_rc sq_put_places(void *impl, const struct rbm_places *p, struct 
 			rc = rbm_store__sq_put_text(&w, "country", sqlite3_last_insert_rowid(s->db), "name", &c->name);
 	}
 	if (rc == RBM_OK)
-		rc = rbm_store__sq_exec(s, "COMMIT", "committing places", d);
+		rc = rbm_store__sq_commit(s, d);
 out:
 	sqlite3_finalize(w.text);
 	sqlite3_finalize(rs);
@@ -461,4 +576,19 @@ const struct rbm_store_ops rbm_store__sqlite_ops = {
 	.get_places = sq_get_places,
 	.put_plan = rbm_store__sq_put_plan,
 	.get_plan = rbm_store__sq_get_plan,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.prepare = sq_prepare,
+	.finalize = sq_finalize,
+	.bind_int = sq_bind_int,
+	.bind_double = sq_bind_double,
+	.bind_text = sq_bind_text,
+	.step = sq_step,
+	.reset = sq_reset,
+	.col_int = sq_col_int,
+	.col_double = sq_col_double,
+	.col_text = sq_col_text,
+	.col_is_null = sq_col_is_null,
+	.last_id = sq_last_id,
 };

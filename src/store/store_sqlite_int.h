@@ -17,6 +17,7 @@
 struct rbm_store__sq {
 	sqlite3 *db;
 	char *path;
+	int depth; /* nesting of rbm_store__sq_begin() */
 };
 
 struct rbm_store__sq_migration {
@@ -41,6 +42,10 @@ enum rbm_rc rbm_store__sq_run(struct rbm_store__sq *s, sqlite3_stmt *st, const c
 			      struct rbm_diag *d);
 /* Column i copied into the arena, or NULL. */
 const char *rbm_store__sq_col_text(sqlite3_stmt *st, int i, struct rbm_arena *a);
+/* Transactions nest: only the outermost BEGIN and COMMIT reach SQLite. */
+enum rbm_rc rbm_store__sq_begin(struct rbm_store__sq *s, bool write, struct rbm_diag *d);
+enum rbm_rc rbm_store__sq_commit(struct rbm_store__sq *s, struct rbm_diag *d);
+/* Rolls back the outermost transaction (a no-op outside one). */
 void rbm_store__sq_rollback(struct rbm_store__sq *s);
 
 /* Writes texts with one prepared INSERT into texts. */

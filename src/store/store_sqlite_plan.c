@@ -885,10 +885,10 @@ enum rbm_rc rbm_store__sq_get_plan(void *impl, const char *code, struct rbm_plan
 		return rc;
 	struct reader r = {s, d, rbm_plan_new(), id, NULL, 0, 0};
 	/* One read transaction: a consistent snapshot. */
-	rc = rbm_store__sq_exec(s, "BEGIN", "starting to read the plan", d);
+	rc = rbm_store__sq_begin(s, false, d);
 	if (rc == RBM_OK) {
 		rc = get_plan_all(&r);
-		rbm_store__sq_exec(s, "COMMIT", "finishing reading the plan", d);
+		rbm_store__sq_commit(s, d);
 	}
 	free(r.t);
 	if (rc != RBM_OK) {
@@ -907,7 +907,7 @@ enum rbm_rc rbm_store__sq_put_plan(void *impl, const struct rbm_plan *p, bool re
 	char *old_json = NULL, *new_json = NULL;
 	struct rbm_plan *old = NULL;
 	bool wrote = false;
-	enum rbm_rc rc = rbm_store__sq_exec(s, "BEGIN IMMEDIATE", "starting to store the plan", d);
+	enum rbm_rc rc = rbm_store__sq_begin(s, true, d);
 	if (rc != RBM_OK)
 		return rc;
 	sqlite3_int64 old_id;
@@ -959,7 +959,7 @@ out:
 	free(new_json);
 	rbm_plan_free(old);
 	if (rc == RBM_OK)
-		rc = rbm_store__sq_exec(s, "COMMIT", "committing the plan", d);
+		rc = rbm_store__sq_commit(s, d);
 	if (rc != RBM_OK) {
 		rbm_store__sq_rollback(s);
 		wrote = false;

@@ -196,9 +196,114 @@ static const char *const v2[] = {
 	NULL,
 };
 
+/* Version 3: reporting cycles, submissions and their revisions, the audit log. */
+static const char *const v3[] = {
+	"CREATE TABLE cycles (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  year INTEGER NOT NULL UNIQUE,\n"
+	"  opens TEXT NOT NULL,\n"
+	"  closes TEXT NOT NULL CHECK (closes >= opens),\n"
+	"  closed INTEGER NOT NULL DEFAULT 0,\n"
+	"  any_place INTEGER NOT NULL DEFAULT 0,\n"
+	"  all_offices INTEGER NOT NULL DEFAULT 1,\n"
+	"  created_at TEXT NOT NULL\n"
+	");\n",
+	"CREATE TABLE cycle_offices (\n"
+	"  cycle_id INTEGER NOT NULL REFERENCES cycles(id) ON DELETE CASCADE,\n"
+	"  office TEXT NOT NULL,\n"
+	"  PRIMARY KEY (cycle_id, office)\n"
+	");\n",
+	/* One submission per office and cycle; its content lives in revisions. */
+	"CREATE TABLE submissions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  cycle_id INTEGER NOT NULL REFERENCES cycles(id),\n"
+	"  office TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL CHECK (status IN ('draft','submitted','returned','approved')),\n"
+	"  rev INTEGER NOT NULL,\n"
+	"  approved_rev INTEGER NOT NULL DEFAULT 0,\n"
+	"  comment TEXT,\n"
+	"  updated_at TEXT NOT NULL,\n"
+	"  UNIQUE (cycle_id, office)\n"
+	");\n",
+	"CREATE TABLE revisions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  submission_id INTEGER NOT NULL REFERENCES submissions(id),\n"
+	"  rev INTEGER NOT NULL,\n"
+	"  uuid TEXT,\n"
+	"  hash TEXT NOT NULL,\n"
+	"  content TEXT NOT NULL,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  created_by TEXT NOT NULL,\n"
+	"  channel TEXT NOT NULL,\n"
+	"  source TEXT,\n"
+	"  late INTEGER NOT NULL DEFAULT 0,\n"
+	"  UNIQUE (submission_id, rev)\n"
+	");\n",
+	"CREATE INDEX revisions_uuid ON revisions(uuid);\n",
+	/* Values and tags of each revision, for measuring without parsing JSON. */
+	"CREATE TABLE revision_values (\n"
+	"  revision_id INTEGER NOT NULL REFERENCES revisions(id),\n"
+	"  indicator TEXT NOT NULL,\n"
+	"  country TEXT,\n"
+	"  city TEXT,\n"
+	"  disaggregation TEXT,\n"
+	"  category TEXT,\n"
+	"  value REAL NOT NULL CHECK (value BETWEEN -1e300 AND 1e300)\n"
+	");\n",
+	"CREATE INDEX revision_values_revision ON revision_values(revision_id);\n",
+	"CREATE TABLE revision_outcomes (\n"
+	"  revision_id INTEGER NOT NULL REFERENCES revisions(id),\n"
+	"  result TEXT NOT NULL,\n"
+	"  narrative TEXT,\n"
+	"  lang TEXT\n"
+	");\n",
+	"CREATE TABLE revision_tags (\n"
+	"  revision_id INTEGER NOT NULL REFERENCES revisions(id),\n"
+	"  result TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL CHECK (kind IN ('country','city','programme','theme')),\n"
+	"  code TEXT NOT NULL\n"
+	");\n",
+	"CREATE TABLE submission_events (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  submission_id INTEGER NOT NULL REFERENCES submissions(id),\n"
+	"  rev INTEGER NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  actor TEXT NOT NULL,\n"
+	"  channel TEXT NOT NULL,\n"
+	"  comment TEXT,\n"
+	"  at TEXT NOT NULL\n"
+	");\n",
+	"CREATE TABLE audit_log (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  at TEXT NOT NULL,\n"
+	"  actor TEXT NOT NULL,\n"
+	"  channel TEXT NOT NULL,\n"
+	"  address TEXT,\n"
+	"  action TEXT NOT NULL,\n"
+	"  object TEXT NOT NULL,\n"
+	"  office TEXT,\n"
+	"  before_hash TEXT,\n"
+	"  after_hash TEXT,\n"
+	"  detail TEXT,\n"
+	"  prev TEXT NOT NULL,\n"
+	"  hash TEXT NOT NULL\n"
+	");\n",
+	/* Nothing stored about a submission or the audit trail is ever changed. */
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\n"
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n",
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n",
+	"CREATE TRIGGER revisions_no_update BEFORE UPDATE ON revisions\n"
+	"BEGIN SELECT RAISE(ABORT, 'revisions are never changed'); END;\n",
+	"CREATE TRIGGER revisions_no_delete BEFORE DELETE ON revisions\n"
+	"BEGIN SELECT RAISE(ABORT, 'revisions are never deleted'); END;\n",
+	NULL,
+};
+
 const struct rbm_store__sq_migration rbm_store__sq_migrations[] = {
 	{1, "results framework: plans, results, indicators, tags, offices, cities, texts", v1},
 	{2, "places: countries and UN M49 regions", v2},
+	{3, "collection: cycles, submissions, revisions, audit log", v3},
 };
 
 const size_t rbm_store__sq_migrations_len =
