@@ -7,6 +7,7 @@
 #ifndef RBM_CLI_CLI_H
 #define RBM_CLI_CLI_H
 
+#include "../collect/collect.h"
 #include "../core/diag.h"
 #include "../core/rbm.h"
 #include "../plan/plan.h"
@@ -38,7 +39,10 @@ struct rbm_cmd {
 
 extern const struct rbm_cmd rbm_cmd_init, rbm_cmd_plan_show, rbm_cmd_plan_check,
 	rbm_cmd_plan_missing, rbm_cmd_offices_list, rbm_cmd_places_list, rbm_cmd_version,
-	rbm_cmd_help;
+	rbm_cmd_help, rbm_cmd_cycle_open, rbm_cmd_cycle_close, rbm_cmd_cycle_reopen,
+	rbm_cmd_cycle_list, rbm_cmd_cycle_status, rbm_cmd_form_show, rbm_cmd_import,
+	rbm_cmd_submissions_list, rbm_cmd_submission_show, rbm_cmd_review_approve,
+	rbm_cmd_review_return, rbm_cmd_audit, rbm_cmd_audit_verify;
 
 /* The table, NULL-terminated. */
 extern const struct rbm_cmd *const rbm_cli_cmds[];
@@ -74,6 +78,20 @@ int rbm_cli_parse(struct rbm_cli *cli, const struct rbm_cmd *c, int argc, char *
 
 /* Opens cli->db (must exist) and reads its plan; prints problems. */
 int rbm_cli_open_plan(struct rbm_cli *cli, struct rbm_store **store, struct rbm_plan **plan);
+
+/* Opens cli->db and reads its plan and places; prints problems. */
+int rbm_cli_open_all(struct rbm_cli *cli, struct rbm_store **store, struct rbm_plan **plan,
+		     struct rbm_places **places);
+
+/*
+ * Who acts from the command line: $RBM_USER, else $USER, through "cli",
+ * from "local". Whoever can write the database file administers it, so
+ * the command line acts as an administrator.
+ */
+struct rbm_actor rbm_cli_actor(void);
+
+/* Parses a year argument (e.g. "2021"); prints a usage error and returns false if it is not one. */
+bool rbm_cli_year(struct rbm_cli *cli, const char *cmd, const char *arg, int *out);
 
 /* "4 domains, 12 outcomes, 36 indicators, ..." into buf. */
 void rbm_cli_plan_summary(const struct rbm_plan *p, char *buf, size_t cap);

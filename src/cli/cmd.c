@@ -5,6 +5,8 @@
 
 #include "cli.h"
 
+#include "../collect/collect.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,19 @@ const struct rbm_cmd *const rbm_cli_cmds[] = {
 	&rbm_cmd_plan_missing,
 	&rbm_cmd_offices_list,
 	&rbm_cmd_places_list,
+	&rbm_cmd_cycle_open,
+	&rbm_cmd_cycle_close,
+	&rbm_cmd_cycle_reopen,
+	&rbm_cmd_cycle_list,
+	&rbm_cmd_cycle_status,
+	&rbm_cmd_form_show,
+	&rbm_cmd_import,
+	&rbm_cmd_submissions_list,
+	&rbm_cmd_submission_show,
+	&rbm_cmd_review_approve,
+	&rbm_cmd_review_return,
+	&rbm_cmd_audit,
+	&rbm_cmd_audit_verify,
 	&rbm_cmd_version,
 	&rbm_cmd_help,
 	NULL,
@@ -23,19 +38,22 @@ const struct rbm_cmd *const rbm_cli_cmds[] = {
 
 const struct rbm_cmd *rbm_cli_find(int argc, char **argv, int *used)
 {
-	for (const struct rbm_cmd *const *c = rbm_cli_cmds; *c; c++) {
-		const char *name = (*c)->name;
-		const char *space = strchr(name, ' ');
-		if (space == NULL) {
-			if (argc >= 1 && strcmp(argv[0], name) == 0) {
+	/* Two-word names first: "audit verify" before "audit". */
+	for (int words = 2; words >= 1; words--) {
+		for (const struct rbm_cmd *const *c = rbm_cli_cmds; *c; c++) {
+			const char *name = (*c)->name;
+			const char *space = strchr(name, ' ');
+			if (words == 1 && space == NULL && argc >= 1 && strcmp(argv[0], name) == 0) {
 				*used = 1;
 				return *c;
 			}
-		} else if (argc >= 2 && strlen(argv[0]) == (size_t)(space - name) &&
-			   strncmp(argv[0], name, (size_t)(space - name)) == 0 &&
-			   strcmp(argv[1], space + 1) == 0) {
-			*used = 2;
-			return *c;
+			if (words == 2 && space && argc >= 2 &&
+			    strlen(argv[0]) == (size_t)(space - name) &&
+			    strncmp(argv[0], name, (size_t)(space - name)) == 0 &&
+			    strcmp(argv[1], space + 1) == 0) {
+				*used = 2;
+				return *c;
+			}
 		}
 	}
 	return NULL;
@@ -120,7 +138,7 @@ int rbm_cli_parse(struct rbm_cli *cli, const struct rbm_cmd *c, int argc, char *
 	for (const struct option *e = extra; e && e->name && n < 31; e++)
 		opts[n++] = *e;
 	opts[n] = (struct option){NULL, 0, NULL, 0};
-	char shorts[32] = "+h";
+	char shorts[32] = "h";
 	if (extra_short)
 		strncat(shorts, extra_short, sizeof shorts - strlen(shorts) - 1);
 
@@ -226,4 +244,46 @@ void rbm_cli_plan_summary(const struct rbm_plan *p, char *buf, size_t cap)
 		 "%zu offices, %zu cities",
 		 used ? ", " : "", p->indicators_len, p->programmes_len, p->themes_len,
 		 p->drivers_len, p->enablers_len, p->offices_len, p->cities_len);
+}
+
+int rbm_cli_open_all(struct rbm_cli *cli, struct rbm_store **store, struct rbm_plan **plan,
+		     struct rbm_places **places)
+{
+	int code = rbm_cli_open_plan(cli, store, plan);
+	if (code >= 0)
+		return code;
+	struct rbm_diag d;
+	rbm_diag_init(&d);
+	enum rbm_rc rc = rbm_store_get_places(*store, places, &d);
+	if (rc != RBM_OK) {
+		code = rbm_cli_fail(cli, rc, &d);
+		rbm_plan_free(*plan);
+		rbm_store_close(*store);
+		*plan = NULL;
+		*store = NULL;
+	}
+	rbm_diag_free(&d);
+	return code;
+}
+
+struct rbm_actor rbm_cli_actor(void)
+{
+	const char *user = getenv("RBM_USER");
+	if (user == NULL || *user == '\0')
+		user = getenv("USER");
+	if (user == NULL || *user == '\0')
+		user = "cli";
+	return (struct rbm_actor){user, "cli", "local", true};
+}
+
+bool rbm_cli_year(struct rbm_cli *cli, const char *cmd, const char *arg, int *out)
+{
+	char *end;
+	long y = arg ? strtol(arg, &end, 10) : 0;
+	if (arg == NULL || *arg == '\0' || *end != '\0' || y < 1900 || y > 2200) {
+		rbm_cli_error(cli, "%s: expected a year such as 2021, got '%s'", cmd, arg ? arg : "");
+		return false;
+	}
+	*out = (int)y;
+	return true;
 }

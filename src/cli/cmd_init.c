@@ -86,9 +86,25 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	}
 	rc = rbm_store_open(cli->db, RBM_STORE_CREATE, &store, &d);
 	if (rc == RBM_OK)
+		rc = rbm_store_begin(store, &d);
+	if (rc == RBM_OK)
 		rc = rbm_store_put_places(store, places, &d);
 	if (rc == RBM_OK)
 		rc = rbm_store_put_plan(store, plan, io.replace, &changed, &d);
+	if (rc == RBM_OK && changed) {
+		/* The plan load and its audit entry are one transaction. */
+		struct rbm_actor who = rbm_cli_actor();
+		char object[96];
+		snprintf(object, sizeof object, "plan %s", plan->code);
+		struct rbm_audit_event e = {who.user, who.channel, who.address,
+					    io.replace ? "plan.replace" : "plan.load", object, NULL,
+					    NULL, NULL, path};
+		rc = rbm_store_audit_append(store, &e, &d);
+	}
+	if (rc == RBM_OK)
+		rc = rbm_store_commit(store, &d);
+	else if (store)
+		rbm_store_rollback(store);
 	if (rc != RBM_OK) {
 		code = rbm_cli_fail(cli, rc, &d);
 		rbm_store_close(store);

@@ -347,7 +347,8 @@ enum rbm_rc rbm_collect_content_check(const struct rbm_plan *p, const struct rbm
 	for (size_t i = 0; i < c->values_len; i++) {
 		const struct rbm_value *t = &c->values[i];
 		const struct rbm_indicator *ind = &p->indicators[t->indicator];
-		if (t->disaggregation != RBM_NONE || ind->aggregation != RBM_AGG_SUM || t->text)
+		if (t->disaggregation != RBM_NONE || ind->aggregation != RBM_AGG_SUM || t->text ||
+		    t->value < 0)
 			continue;
 		for (size_t g = 0; g < ind->disaggregations_len; g++) {
 			double sum = 0;

@@ -343,8 +343,7 @@ static void handle(struct importer *im, struct record *r)
 		json_content(im, r->json, r->where, office, &c);
 	else
 		rbm_collect_answers(im->p, f, r->answers, r->answers_len, &c, im->path, r->where, im->d);
-	if (rbm_diag_count(im->d) == before)
-		rbm_collect_content_check(im->p, im->places, cycle, oi, &c, im->path, r->where, im->d);
+	rbm_collect_content_check(im->p, im->places, cycle, oi, &c, im->path, r->where, im->d);
 	if (rbm_diag_count(im->d) > before) {
 		im->failed = true;
 		rbm_collect_content_free(&c);

@@ -248,7 +248,8 @@ static const char *const v3[] = {
 	"  city TEXT,\n"
 	"  disaggregation TEXT,\n"
 	"  category TEXT,\n"
-	"  value REAL NOT NULL CHECK (value BETWEEN -1e300 AND 1e300)\n"
+	"  value REAL NOT NULL CHECK (value BETWEEN -1e300 AND 1e300),\n"
+	"  text TEXT\n"
 	");\n",
 	"CREATE INDEX revision_values_revision ON revision_values(revision_id);\n",
 	"CREATE TABLE revision_outcomes (\n"
