@@ -9,8 +9,8 @@
  *
  * Two passes over the file: the first checks every record and reports every
  * problem; only when there is none does the second store them, inside one
- * transaction. Memory stays bounded by one record (plus a map of the uuids
- * seen), however large the file.
+ * transaction. Memory stays bounded by one record (the uuids seen go to a
+ * temporary table), however large the file.
  */
 #include "collect_int.h"
 
@@ -41,12 +41,6 @@ struct record {
 	json_t *json;               /* rbm JSON: the submission object */
 };
 
-struct seen_uuid {
-	char *uuid;
-	char hash[65];
-	char where[64];
-};
-
 struct cached_form {
 	int year;
 	char *office;
@@ -72,41 +66,41 @@ struct importer {
 	size_t cycles_len, cycles_cap;
 	int *missing_cycles;
 	size_t missing_len, missing_cap;
-	struct seen_uuid *seen; /* open addressing */
-	size_t seen_cap, seen_len;
+	/* The uuids seen in the first pass live in a temporary table, not in memory. */
+	struct rbm_query *seen_get, *seen_put;
 };
 
 /* ---- helpers ---- */
 
-static size_t hash_str(const char *s)
+/*
+ * Remembers uuid with its content hash; if it was seen before with other
+ * content, reports both places. The table is temporary, so memory stays
+ * bounded however many submissions the file holds.
+ */
+static void check_uuid(struct importer *im, const char *uuid, const char *hash, const char *where)
 {
-	size_t h = 1469598103934665603u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-static struct seen_uuid *seen_slot(struct importer *im, const char *uuid)
-{
-	if (im->seen_len * 2 >= im->seen_cap) {
-		size_t cap = im->seen_cap ? im->seen_cap * 2 : 1024;
-		struct seen_uuid *v = rbm_xcalloc(cap, sizeof *v);
-		for (size_t i = 0; i < im->seen_cap; i++) {
-			if (im->seen[i].uuid == NULL)
-				continue;
-			size_t h = hash_str(im->seen[i].uuid) & (cap - 1);
-			while (v[h].uuid)
-				h = (h + 1) & (cap - 1);
-			v[h] = im->seen[i];
+	rbm_query_bind_text(im->seen_get, 1, uuid);
+	enum rbm_rc rc = rbm_query_step(im->seen_get, im->d);
+	if (rc == RBM_OK) {
+		if (strcmp(rbm_query_text(im->seen_get, 0), hash) != 0) {
+			rbm_diag_add(im->d, im->path, where,
+				     "uuid %s appears at %s already, with different content", uuid,
+				     rbm_query_text(im->seen_get, 1));
+			im->failed = true;
 		}
-		free(im->seen);
-		im->seen = v;
-		im->seen_cap = cap;
+		rbm_query_reset(im->seen_get);
+		return;
 	}
-	size_t h = hash_str(uuid) & (im->seen_cap - 1);
-	while (im->seen[h].uuid && strcmp(im->seen[h].uuid, uuid) != 0)
-		h = (h + 1) & (im->seen_cap - 1);
-	return &im->seen[h];
+	rbm_query_reset(im->seen_get);
+	if (rc != RBM_ENOENT) {
+		im->failed = true;
+		return;
+	}
+	rbm_query_bind_text(im->seen_put, 1, uuid);
+	rbm_query_bind_text(im->seen_put, 2, hash);
+	rbm_query_bind_text(im->seen_put, 3, where);
+	if (rbm_query_exec(im->seen_put, im->d) != RBM_OK)
+		im->failed = true;
 }
 
 static const struct rbm_cycle *cycle_for(struct importer *im, int year, const char *where)
@@ -351,20 +345,8 @@ static void handle(struct importer *im, struct record *r)
 	}
 	char hash[65];
 	rbm_collect_content_hash(im->p, &c, hash);
-	if (r->uuid && *r->uuid && !im->writing) {
-		struct seen_uuid *slot = seen_slot(im, r->uuid);
-		if (slot->uuid == NULL) {
-			slot->uuid = rbm_xstrdup(r->uuid);
-			memcpy(slot->hash, hash, 65);
-			snprintf(slot->where, sizeof slot->where, "%s", r->where);
-			im->seen_len++;
-		} else if (strcmp(slot->hash, hash) != 0) {
-			rbm_diag_add(im->d, im->path, r->where,
-				     "uuid %s appears at %s already, with different content", r->uuid,
-				     slot->where);
-			im->failed = true;
-		}
-	}
+	if (r->uuid && *r->uuid && !im->writing)
+		check_uuid(im, r->uuid, hash, r->where);
 	if (im->writing && !im->failed) {
 		struct rbm_save req = {year, office, r->uuid, &c, submit, -1, im->o->late, im->source, when};
 		long long id;
@@ -919,7 +901,29 @@ enum rbm_rc rbm_collect_import(struct rbm_store *s, const struct rbm_plan *p,
 	enum format fmt = detect(path, f);
 	fclose(f);
 
+	/* First pass: check, inside a transaction that is rolled back. */
+	if ((rc = rbm_store_begin(s, d)) != RBM_OK)
+		return rc;
+	rc = rbm_store_query(s, "CREATE TEMP TABLE IF NOT EXISTS rbm_import_seen "
+				"(uuid TEXT PRIMARY KEY, hash TEXT NOT NULL, at TEXT NOT NULL)", &im.seen_put, d);
+	if (rc == RBM_OK)
+		rc = rbm_query_exec(im.seen_put, d);
+	rbm_query_free(im.seen_put);
+	im.seen_put = NULL;
+	if (rc == RBM_OK)
+		rc = rbm_store_query(s, "SELECT hash, at FROM rbm_import_seen WHERE uuid = ?", &im.seen_get, d);
+	if (rc == RBM_OK)
+		rc = rbm_store_query(s, "INSERT INTO rbm_import_seen(uuid, hash, at) VALUES (?,?,?)",
+				     &im.seen_put, d);
+	if (rc != RBM_OK) {
+		rbm_store_rollback(s);
+		goto out;
+	}
 	run_pass(&im, fmt);
+	rbm_query_free(im.seen_get);
+	rbm_query_free(im.seen_put);
+	im.seen_get = im.seen_put = NULL;
+	rbm_store_rollback(s);
 	if (!im.failed && rbm_diag_count(d) == 0 && res->records == 0) {
 		rbm_diag_add(d, path, NULL, "holds no submissions");
 		im.failed = true;
@@ -957,8 +961,7 @@ out:
 	free(im.forms);
 	rbm_collect_cycles_free(im.cycles, im.cycles_len);
 	free(im.missing_cycles);
-	for (size_t i = 0; i < im.seen_cap; i++)
-		free(im.seen[i].uuid);
-	free(im.seen);
+	rbm_query_free(im.seen_get);
+	rbm_query_free(im.seen_put);
 	return rc;
 }
