@@ -84,7 +84,7 @@ static int run_open(struct rbm_cli *cli, int argc, char **argv)
 		if (rc == RBM_OK) {
 			fprintf(cli->out, "cycle %d open: submissions accepted from %s to %s, ", year, oo.from, oo.to);
 			if (n)
-				fprintf(cli->out, "%zu offices\n", n);
+				fprintf(cli->out, "%zu office%s\n", n, n == 1 ? "" : "s");
 			else
 				fprintf(cli->out, "all offices\n");
 			code = RBM_EXIT_OK;

@@ -62,9 +62,10 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	const char *file = argv[o.first];
 	enum rbm_rc rc = rbm_collect_import(s, p, places, file, &io, &who, &res, &d);
 	if (rc == RBM_OK) {
-		fprintf(cli->out, "%s: %s, %zu submission%s: %zu stored, %zu unchanged%s\n", file,
+		fprintf(cli->out, "%s: %s, %zu submission%s: %zu %s, %zu unchanged%s\n", file,
 			res.format ? res.format : "?", res.records, res.records == 1 ? "" : "s",
-			res.created, res.unchanged, io.dry_run ? " (dry run: nothing was stored)" : "");
+			res.created, io.dry_run ? "would be stored" : "stored", res.unchanged,
+			io.dry_run ? " (dry run: nothing was stored)" : "");
 		code = RBM_EXIT_OK;
 	} else {
 		code = rbm_cli_fail(cli, rc, &d);

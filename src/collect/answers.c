@@ -102,7 +102,8 @@ enum rbm_rc rbm_collect_answers(const struct rbm_plan *p, const struct rbm_form 
 			continue;
 		char val[4096], at[512];
 		trim(a[i].value, val, sizeof val);
-		snprintf(at, sizeof at, "%s%scolumn %s", where ? where : "", where ? ", " : "", a[i].name);
+		const char *place = a[i].where ? a[i].where : where;
+		snprintf(at, sizeof at, "%s%scolumn %s", place ? place : "", place ? ", " : "", a[i].name);
 		const struct rbm_question *q = rbm_collect_form_question(f, a[i].name);
 		if (q == NULL) {
 			if ((a[i].name[0] == 'v' || a[i].name[0] == 'o') && a[i].name[1] == '_')
@@ -161,8 +162,7 @@ enum rbm_rc rbm_collect_answers(const struct rbm_plan *p, const struct rbm_form 
 				}
 				v.value = x;
 			}
-			rbm_xgrow(&out->values, &out->values_cap, out->values_len + 1, sizeof v);
-			out->values[out->values_len++] = v;
+			rbm_collect_content_add(out, &v, at);
 			break;
 		}
 		case RBM_ROLE_CITIES_OF: {
@@ -178,8 +178,7 @@ enum rbm_rc rbm_collect_answers(const struct rbm_plan *p, const struct rbm_form 
 				for (size_t t = 0; t < p->cities_len; t++)
 					if (strcmp(p->cities[t].code, v.city) == 0)
 						snprintf(v.country, sizeof v.country, "%s", p->cities[t].country);
-				rbm_xgrow(&out->values, &out->values_cap, out->values_len + 1, sizeof v);
-				out->values[out->values_len++] = v;
+				rbm_collect_content_add(out, &v, at);
 			}
 			free(cities);
 			break;

@@ -38,7 +38,8 @@ const char *rbm_collect__label(enum rbm_label key, enum rbm_lang lang);
  * accepted when late is set; *outside tells whether it was late. Problems go
  * to d under file and where.
  */
-enum rbm_rc rbm_collect__admissible(const struct rbm_cycle *c, const char *office,
+enum rbm_rc rbm_collect__admissible(const struct rbm_plan *p, const struct rbm_cycle *c,
+				    const char *office,
 				    const char *day, bool late, bool *outside, const char *file,
 				    const char *where, struct rbm_diag *d);
 

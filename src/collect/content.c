@@ -26,8 +26,11 @@ void rbm_collect_content_free(struct rbm_content *c)
 	for (size_t i = 0; i < c->values_len; i++) {
 		free(c->values[i].city);
 		free(c->values[i].text);
+		if (c->value_where)
+			free(c->value_where[i]);
 	}
 	free(c->values);
+	free(c->value_where);
 	for (size_t i = 0; i < c->outcomes_len; i++) {
 		struct rbm_outcome_report *o = &c->outcomes[i];
 		free(o->narrative);
@@ -38,6 +41,17 @@ void rbm_collect_content_free(struct rbm_content *c)
 	}
 	free(c->outcomes);
 	memset(c, 0, sizeof *c);
+}
+
+void rbm_collect_content_add(struct rbm_content *c, const struct rbm_value *v, const char *where)
+{
+	size_t cap = c->values_cap;
+	rbm_xgrow(&c->values, &c->values_cap, c->values_len + 1, sizeof *v);
+	if (c->values_cap != cap || c->value_where == NULL)
+		c->value_where = rbm_xrealloc(c->value_where, c->values_cap, sizeof *c->value_where);
+	c->values[c->values_len] = *v;
+	c->value_where[c->values_len] = where ? rbm_xstrdup(where) : NULL;
+	c->values_len++;
 }
 
 /* ---- canonical JSON ---- */
@@ -100,6 +114,13 @@ char *rbm_collect_content_json(const struct rbm_plan *p, const struct rbm_conten
 {
 	/* Sorted in place: the order of answers carries no meaning. */
 	struct rbm_content *m = (struct rbm_content *)c;
+	if (m->value_where) {
+		/* Places of origin no longer match once sorted; they served the checks. */
+		for (size_t i = 0; i < m->values_len; i++)
+			free(m->value_where[i]);
+		free(m->value_where);
+		m->value_where = NULL;
+	}
 	rbm_sort(m->values, m->values_len, sizeof *m->values, cmp_value, (void *)p);
 	rbm_sort(m->outcomes, m->outcomes_len, sizeof *m->outcomes, cmp_outcome, (void *)p);
 	json_t *o = json_object();
@@ -211,8 +232,7 @@ enum rbm_rc rbm_collect_content_parse(const struct rbm_plan *p, const char *json
 		const char *text = json_string_value(json_object_get(x, "text"));
 		v.text = text ? rbm_xstrdup(text) : NULL;
 		v.value = json_number_value(json_object_get(x, "value"));
-		rbm_xgrow(&out->values, &out->values_cap, out->values_len + 1, sizeof v);
-		out->values[out->values_len++] = v;
+		rbm_collect_content_add(out, &v, NULL);
 	}
 	for (size_t i = 0; i < json_array_size(outs); i++) {
 		json_t *x = json_array_get(outs, i);
@@ -267,8 +287,9 @@ static bool city_known(const struct rbm_plan *p, const char *city, const char **
 enum rbm_rc rbm_collect_content_check(const struct rbm_plan *p, const struct rbm_places *places,
 				      const struct rbm_cycle *cycle, size_t office,
 				      const struct rbm_content *c, const char *file,
-				      const char *where, struct rbm_diag *d)
+				      const char *at, struct rbm_diag *d)
 {
+	const char *where = at;
 	size_t before = rbm_diag_count(d);
 	const char *oc = p->offices[office].code;
 	bool restrict_places = cycle == NULL || !cycle->any_place;
@@ -276,6 +297,7 @@ enum rbm_rc rbm_collect_content_check(const struct rbm_plan *p, const struct rbm
 		const struct rbm_value *v = &c->values[i];
 		const struct rbm_indicator *ind = &p->indicators[v->indicator];
 		double x = v->value;
+		const char *where = c->value_where && c->value_where[i] ? c->value_where[i] : at;
 		if (!isfinite(x)) {
 			rbm_diag_add(d, file, where, "indicator %s: the value is not a finite number", ind->code);
 			continue;

@@ -28,10 +28,14 @@ void rbm_collect_cycles_free(struct rbm_cycle *v, size_t n)
 	free(v);
 }
 
-bool rbm_collect_cycle_has_office(const struct rbm_cycle *c, const char *office)
+bool rbm_collect_cycle_has_office(const struct rbm_plan *p, const struct rbm_cycle *c,
+				  const char *office)
 {
-	if (c->offices_len == 0)
-		return true;
+	if (c->offices_len == 0) {
+		size_t i = rbm_plan_find_office(p, office);
+		return i != RBM_NONE && p->offices[i].kind != RBM_OFFICE_HEADQUARTERS &&
+		       p->offices[i].kind != RBM_OFFICE_LIAISON;
+	}
 	for (size_t i = 0; i < c->offices_len; i++)
 		if (strcmp(c->offices[i], office) == 0)
 			return true;
@@ -173,8 +177,11 @@ enum rbm_rc rbm_collect_cycle_open(struct rbm_store *s, const struct rbm_plan *p
 	struct rbm_query *q = NULL;
 	char object[32], detail[96];
 	snprintf(object, sizeof object, "cycle %d", year);
-	snprintf(detail, sizeof detail, "from %s to %s, %zu offices%s", from, to, offices_len,
-		 offices_len ? "" : " (all)");
+	if (offices_len)
+		snprintf(detail, sizeof detail, "from %s to %s, %zu office%s", from, to, offices_len,
+			 offices_len == 1 ? "" : "s");
+	else
+		snprintf(detail, sizeof detail, "from %s to %s, all offices", from, to);
 	if ((rc = rbm_store_begin(s, d)) != RBM_OK)
 		return rc;
 	rc = rbm_store_query(s, "SELECT count(*) FROM cycles WHERE year = ?", &q, d);

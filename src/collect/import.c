@@ -253,8 +253,7 @@ static void json_content(struct importer *im, json_t *sub, const char *path, con
 		} else {
 			v.value = json_number_value(val);
 		}
-		rbm_xgrow(&c->values, &c->values_cap, c->values_len + 1, sizeof v);
-		c->values[c->values_len++] = v;
+		rbm_collect_content_add(c, &v, where);
 	}
 	json_t *outs = json_object_get(sub, "outcomes");
 	if (outs && !json_is_array(outs))
@@ -330,7 +329,8 @@ static void handle(struct importer *im, struct record *r)
 	rbm_store_now(now);
 	const char *when = r->submitted_at && strlen(r->submitted_at) >= 10 ? r->submitted_at : now;
 	bool outside = false;
-	rbm_collect__admissible(cycle, office, when, im->o->late, &outside, im->path, r->where, im->d);
+	rbm_collect__admissible(im->p, cycle, office, when, im->o->late, &outside, im->path, r->where,
+				im->d);
 	struct rbm_content c = {0};
 	size_t oi = rbm_plan_find_office(im->p, office);
 	if (r->json)
@@ -589,13 +589,13 @@ static void wide_row(struct wide *w, size_t row, char **fields, size_t n)
 			break;
 		case COL_OFFICE:
 			r.office = v;
-			a[na++] = (struct rbm_answer){"rbm_office", v, NULL};
+			a[na++] = (struct rbm_answer){"rbm_office", v, NULL, NULL};
 			break;
 		case COL_CYCLE:
 			r.year = atoi(v);
 			break;
 		case COL_QUESTION:
-			a[na++] = (struct rbm_answer){c->question, v, NULL};
+			a[na++] = (struct rbm_answer){c->question, v, NULL, NULL};
 			break;
 		case COL_SPLIT: {
 			size_t first = i;
@@ -630,7 +630,7 @@ static void wide_row(struct wide *w, size_t row, char **fields, size_t n)
 		for (size_t k = 0; k < na; k++)
 			whole |= strcmp(a[k].name, w->cols[i].question) == 0 && a[k].value && *a[k].value;
 		if (!whole)
-			a[na++] = (struct rbm_answer){w->cols[i].question, rbm_buf_str(&split[i]), NULL};
+			a[na++] = (struct rbm_answer){w->cols[i].question, rbm_buf_str(&split[i]), NULL, NULL};
 	}
 	r.answers = a;
 	r.answers_len = na;
@@ -728,6 +728,8 @@ static void read_csv(struct importer *im, FILE *f)
 		struct rbm_buf store; /* the answers' texts */
 		rbm_buf_init(&store, 0);
 		size_t *offs = NULL, offs_cap = 0;
+		size_t *lines = NULL, lines_cap = 0;
+		char (*wheres)[32] = NULL;
 		char uuid[256] = "", office[64] = "", when[64] = "", status[32] = "";
 		int year = 0;
 		for (;;) {
@@ -741,10 +743,13 @@ static void read_csv(struct importer *im, FILE *f)
 			}
 			if ((rc != RBM_OK || strcmp(k2, key) != 0) && na > 0) {
 				/* Emit the gathered submission. */
+				wheres = rbm_xrealloc(wheres, na, sizeof *wheres);
 				for (size_t i = 0; i < na; i++) {
 					a[i].name = store.data + offs[3 * i];
 					a[i].value = store.data + offs[3 * i + 1];
 					a[i].country = store.data + offs[3 * i + 2];
+					snprintf(wheres[i], sizeof wheres[i], "line %zu", lines[i]);
+					a[i].where = wheres[i];
 				}
 				struct record r = {0};
 				snprintf(r.where, sizeof r.where, "%s", first_line);
@@ -782,6 +787,8 @@ static void read_csv(struct importer *im, FILE *f)
 			}
 			rbm_xgrow(&a, &cap, na + 1, sizeof *a);
 			rbm_xgrow(&offs, &offs_cap, 3 * (na + 1), sizeof *offs);
+			rbm_xgrow(&lines, &lines_cap, na + 1, sizeof *lines);
+			lines[na] = line;
 			const char *parts[3] = {(size_t)col[5] < n ? fields[col[5]] : "",
 						(size_t)col[6] < n ? fields[col[6]] : "",
 						col[7] >= 0 && (size_t)col[7] < n ? fields[col[7]] : ""};
@@ -797,6 +804,8 @@ static void read_csv(struct importer *im, FILE *f)
 			im->failed = true;
 		free(a);
 		free(offs);
+		free(lines);
+		free(wheres);
 		rbm_buf_free(&store);
 		goto out;
 	}

@@ -357,7 +357,7 @@ enum rbm_rc rbm_collect_save(struct rbm_store *s, const struct rbm_plan *p,
 	rbm_store_now(now);
 	const char *when = req->submitted_at && strlen(req->submitted_at) >= 10 ? req->submitted_at : now;
 	bool outside = false;
-	rc = rbm_collect__admissible(&cycle, req->office, when, req->late, &outside, NULL, NULL, d);
+	rc = rbm_collect__admissible(p, &cycle, req->office, when, req->late, &outside, NULL, NULL, d);
 	if (rc != RBM_OK)
 		goto out;
 	if ((rc = rbm_collect_content_check(p, places, &cycle, oi, req->content, NULL, NULL, d)) != RBM_OK)
@@ -447,11 +447,12 @@ out:
 	return rc;
 }
 
-enum rbm_rc rbm_collect__admissible(const struct rbm_cycle *c, const char *office,
+enum rbm_rc rbm_collect__admissible(const struct rbm_plan *p, const struct rbm_cycle *c,
+				    const char *office,
 				    const char *when, bool late, bool *outside, const char *file,
 				    const char *where, struct rbm_diag *d)
 {
-	if (!rbm_collect_cycle_has_office(c, office)) {
+	if (!rbm_collect_cycle_has_office(p, c, office)) {
 		rbm_diag_add(d, file, where, "office %s does not take part in the cycle %d", office,
 			     c->year);
 		return RBM_EINVAL;
@@ -562,10 +563,7 @@ size_t *rbm_collect_participants(const struct rbm_plan *p, const struct rbm_cycl
 	*n = 0;
 	for (size_t i = 0; i < p->offices_len; i++) {
 		const struct rbm_office *o = &p->offices[i];
-		bool takes_part = c->offices_len
-					  ? rbm_collect_cycle_has_office(c, o->code)
-					  : o->kind != RBM_OFFICE_HEADQUARTERS && o->kind != RBM_OFFICE_LIAISON;
-		if (takes_part)
+		if (rbm_collect_cycle_has_office(p, c, o->code))
 			v[(*n)++] = i;
 	}
 	return v;

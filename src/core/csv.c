@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -167,8 +168,17 @@ enum rbm_rc rbm_csv_next(struct rbm_csv *c, char ***fields, size_t *n, struct rb
 	if (end_field(c, &nf, start, d) != RBM_OK)
 		return RBM_EINVAL;
 	rbm_xgrow(&c->fields, &c->fields_cap, nf, sizeof *c->fields);
-	for (size_t i = 0; i < nf; i++)
+	for (size_t i = 0; i < nf; i++) {
 		c->fields[i] = c->text.data + c->offsets[i];
+		size_t bad;
+		size_t len = (i + 1 < nf ? c->offsets[i + 1] - 1 : c->text.len - 1) - c->offsets[i];
+		if (!rbm_utf8_valid(c->fields[i], len, &bad)) {
+			rbm_diag_add(d, c->name, NULL,
+				     "line %zu, field %zu: not valid UTF-8 (byte 0x%02X at offset %zu); save the file as UTF-8",
+				     c->record_line, i + 1, (unsigned char)c->fields[i][bad], bad);
+			return RBM_EINVAL;
+		}
+	}
 	*fields = c->fields;
 	*n = nf;
 	return RBM_OK;

@@ -117,9 +117,9 @@ static void answers_are_checked(void)
 	struct env e;
 	CHECK(setup(&e, "answers.db"));
 	struct rbm_answer bad[] = {
-		{"v_1_1_a", "12.5", NULL},     {"v_1_2_a", "130", NULL},  {"v_1_1_b", "abc", NULL},
-		{"o_1_1_countries", "KEN UGA", NULL}, {"v_9_9_z", "1", NULL}, {"o_1_1_narrative", "x", NULL},
-		{"_id", "77", NULL},
+		{"v_1_1_a", "12.5", NULL, NULL},     {"v_1_2_a", "130", NULL, NULL},  {"v_1_1_b", "abc", NULL, NULL},
+		{"o_1_1_countries", "KEN UGA", NULL, NULL}, {"v_9_9_z", "1", NULL, NULL}, {"o_1_1_narrative", "x", NULL, NULL},
+		{"_id", "77", NULL, NULL},
 	};
 	struct rbm_diag d;
 	rbm_diag_init(&d);
@@ -150,10 +150,10 @@ static void lifecycle(void)
 {
 	struct env e;
 	CHECK(setup(&e, "life.db"));
-	struct rbm_answer a1[] = {{"v_1_1_a", "1000", NULL}, {"v_1_1_a__female", "600", NULL},
-				  {"o_1_1_narrative", "Water points repaired.", NULL}, {"o_1_1_lang", "en", NULL}};
-	struct rbm_answer a2[] = {{"v_1_1_a", "1200", NULL}, {"v_1_1_a__female", "700", NULL},
-				  {"v_1_1_a__male", "500", NULL}};
+	struct rbm_answer a1[] = {{"v_1_1_a", "1000", NULL, NULL}, {"v_1_1_a__female", "600", NULL, NULL},
+				  {"o_1_1_narrative", "Water points repaired.", NULL, NULL}, {"o_1_1_lang", "en", NULL, NULL}};
+	struct rbm_answer a2[] = {{"v_1_1_a", "1200", NULL, NULL}, {"v_1_1_a__female", "700", NULL, NULL},
+				  {"v_1_1_a__male", "500", NULL, NULL}};
 	struct rbm_content c1 = {0}, c2 = {0};
 	CHECK(content(&e, a1, 4, &c1));
 	CHECK(content(&e, a2, 3, &c2));
@@ -225,7 +225,7 @@ static void window_and_closed_cycle(void)
 {
 	struct env e;
 	CHECK(setup(&e, "window.db"));
-	struct rbm_answer a[] = {{"v_1_1_a", "10", NULL}};
+	struct rbm_answer a[] = {{"v_1_1_a", "10", NULL, NULL}};
 	struct rbm_content c = {0};
 	CHECK(content(&e, a, 1, &c));
 	struct rbm_diag d;
@@ -259,7 +259,7 @@ static void places_are_restricted(void)
 	struct rbm_diag d;
 	rbm_diag_init(&d);
 	struct rbm_content c = {0};
-	struct rbm_answer a[] = {{"v_1_1_a", "10", "UGA"}};
+	struct rbm_answer a[] = {{"v_1_1_a", "10", "UGA", NULL}};
 	CHECK(content(&e, a, 1, &c));
 	long long id;
 	struct rbm_save req = {2021, "KEN", NULL, &c, true, -1, false, "x", NULL};
@@ -334,7 +334,7 @@ static void audit_chain_detects_tampering(void)
 	CHECK(setup(&e, "audit.db"));
 	struct rbm_diag d;
 	rbm_diag_init(&d);
-	struct rbm_answer a[] = {{"v_1_1_a", "10", NULL}};
+	struct rbm_answer a[] = {{"v_1_1_a", "10", NULL, NULL}};
 	struct rbm_content c = {0};
 	CHECK(content(&e, a, 1, &c));
 	long long id;
@@ -370,9 +370,9 @@ static void content_json_round_trip(void)
 {
 	struct env e;
 	CHECK(setup(&e, "json.db"));
-	struct rbm_answer a[] = {{"v_1_1_a", "1000", NULL}, {"v_1_1_a__male", "400", NULL},
-				 {"o_1_1_narrative", "Des bornes-fontaines réparées.", NULL},
-				 {"o_1_1_lang", "fr", NULL}, {"v_1_2_d", "A story.", NULL}};
+	struct rbm_answer a[] = {{"v_1_1_a", "1000", NULL, NULL}, {"v_1_1_a__male", "400", NULL, NULL},
+				 {"o_1_1_narrative", "Des bornes-fontaines réparées.", NULL, NULL},
+				 {"o_1_1_lang", "fr", NULL, NULL}, {"v_1_2_d", "A story.", NULL, NULL}};
 	struct rbm_content c = {0}, back = {0};
 	CHECK(content(&e, a, 5, &c));
 	char *j1 = rbm_collect_content_json(e.p, &c);
