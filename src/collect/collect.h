@@ -61,8 +61,12 @@ enum rbm_rc rbm_collect_cycle_get(struct rbm_store *s, int year, struct rbm_cycl
 				  struct rbm_diag *d);
 enum rbm_rc rbm_collect_cycle_list(struct rbm_store *s, struct rbm_cycle **out, size_t *out_len,
 				   struct rbm_diag *d);
-/* True when office (a code) takes part in cycle c. */
-bool rbm_collect_cycle_has_office(const struct rbm_cycle *c, const char *office);
+/*
+ * True when office (a code) takes part in cycle c: one of its offices, or,
+ * when it names none, any office but headquarters itself and liaison offices.
+ */
+bool rbm_collect_cycle_has_office(const struct rbm_plan *p, const struct rbm_cycle *c,
+				  const char *office);
 
 /* ---- the survey form ---- */
 
@@ -169,11 +173,14 @@ struct rbm_outcome_report {
 struct rbm_content {
 	struct rbm_value *values;
 	size_t values_len, values_cap;
+	char **value_where;   /* where each value came from, for problems; NULL entries allowed */
 	struct rbm_outcome_report *outcomes;
 	size_t outcomes_len, outcomes_cap;
 };
 
 void rbm_collect_content_free(struct rbm_content *c);
+/* Appends v (taking its strings) with where it came from (copied; may be NULL). */
+void rbm_collect_content_add(struct rbm_content *c, const struct rbm_value *v, const char *where);
 /* Canonical JSON (values and outcomes sorted by code), stable across runs. */
 char *rbm_collect_content_json(const struct rbm_plan *p, const struct rbm_content *c);
 /* Reads canonical JSON back (for stored revisions). */
@@ -200,6 +207,7 @@ struct rbm_answer {
 	const char *name;    /* the question's name */
 	const char *value;   /* "" or NULL: not answered */
 	const char *country; /* for a value: the country it is for (alpha-3), or NULL */
+	const char *where;   /* where the answer is, e.g. "line 7"; NULL: the record's place */
 };
 
 /*
@@ -343,5 +351,83 @@ enum rbm_rc rbm_collect_progress(struct rbm_store *s, const struct rbm_plan *p, 
 				 struct rbm_progress_row **out, size_t *out_len,
 				 struct rbm_diag *d);
 void rbm_collect_progress_free(struct rbm_progress_row *v, size_t n);
+
+/* ---- XLSForm ---- */
+
+/*
+ * Writes form f as an XLSForm workbook at path (docs/xlsform.md): sheets
+ * survey (type, name, label::/hint::/constraint_message:: in the six
+ * languages, required, constraint, relevant, calculation, appearance),
+ * choices (list_name, name, label::) and settings (form_title, form_id,
+ * version, default_language), each with a bold, frozen header row. A
+ * language a text lacks leaves its cell empty. The file is replaced if it
+ * exists. Returns RBM_EIO, with a problem naming path, when the file cannot
+ * be created or written (missing folder, no permission, disk full), and
+ * RBM_EINVAL when a text exceeds a cell's 32767 characters.
+ */
+enum rbm_rc rbm_collect_xlsform_write(const struct rbm_form *f, const char *path,
+				      struct rbm_diag *d);
+
+/*
+ * Any XLSForm, as its sheets write it: the generic form rbm reads before it
+ * compares a form with its own or takes one in. Every string is the
+ * caller's through rbm_collect_xlsform_free(); a string is NULL where its
+ * cell is empty, and so is a translation a row lacks.
+ */
+struct rbm_xlsform_question {
+	char *type;          /* as written, trimmed: "integer", "begin group", "select_one yes_no" */
+	char *name;          /* NULL only for end group / end repeat without one */
+	char *list;          /* select_one/select_multiple/rank: the list name; *_from_file: the file */
+	char **labels;       /* indexed like rbm_xlsform.langs */
+	char **hints;
+	char **constraint_messages;
+	char *required, *constraint, *relevant, *calculation, *appearance, *repeat_count;
+	size_t row;          /* its row in the survey sheet (1-based) */
+	int depth;           /* groups and repeats around it; a begin or end row is outside its own */
+};
+
+struct rbm_xlsform_choice {
+	char *list, *name;
+	char **labels;       /* indexed like rbm_xlsform.langs */
+	size_t row;          /* its row in the choices sheet */
+};
+
+struct rbm_xlsform {
+	char *title, *id, *version, *default_language; /* from the settings sheet, or NULL */
+	/*
+	 * The languages of label::, hint:: and constraint_message:: columns as
+	 * written ("English (en)", "english"; "" for a plain label column), the
+	 * survey's labels first; two spellings differing only in case are one.
+	 */
+	char **langs;
+	size_t langs_len;
+	struct rbm_xlsform_question *questions; /* every non-empty row, end rows too */
+	size_t questions_len;
+	struct rbm_xlsform_choice *choices;
+	size_t choices_len;
+};
+
+/*
+ * Reads the XLSForm at path: sheets survey, choices and settings (names
+ * matched ignoring case; other sheets ignored), headers matched ignoring
+ * case and surrounding spaces, with the usual aliases ("list name",
+ * "jr:constraintMsg", "bind::relevant", ...). It checks what makes a form
+ * unusable: a row with a name or label but no type, a missing name (end
+ * rows excepted), the same name twice among the children of one group, a
+ * group or repeat left open or an end without a begin, a select whose list
+ * is not in the choices sheet, choices without a list or a name, and the
+ * same choice twice in a list (unless settings allow_choice_duplicates).
+ * Every problem goes to d as "FILE: survey row N, column C: reason" and the
+ * result is RBM_EINVAL; a file that is not a workbook gives the XLSX
+ * reader's code and problem (see xlsx.h); more than RBM_XLSFORM_MAX_ROWS
+ * rows in a sheet or RBM_XLSFORM_MAX_LANGS languages give RBM_ETOOBIG.
+ * On RBM_OK sets *out (free it with rbm_collect_xlsform_free()).
+ */
+#define RBM_XLSFORM_MAX_ROWS ((size_t)1000000)
+#define RBM_XLSFORM_MAX_LANGS ((size_t)64)
+enum rbm_rc rbm_collect_xlsform_read(const char *path, struct rbm_xlsform **out,
+				     struct rbm_diag *d);
+/* Frees x and every string in it; accepts NULL. */
+void rbm_collect_xlsform_free(struct rbm_xlsform *x);
 
 #endif
