@@ -4,9 +4,10 @@
 # Usage: scripts/run.sh [--no-serve]
 #   --no-serve   do everything but serve the web application (for scripted use)
 #
-# Today it initialises ./rbm.db (or $RBM_DB) with the bundled plan and prints
-# the plan's outline in English and in Chinese. Later steps (sample data,
-# reports, the web server) are added here as rbm grows.
+# It initialises ./rbm.db (or $RBM_DB) with the bundled plan, loads the 2021
+# sample submissions through 'rbm import' and reviews them (data/samples/2021/
+# load.sh), and prints the plan's outline in English and in Chinese. Later
+# steps (reports, the web server) are added here as rbm grows.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,9 @@ DB=${RBM_DB:-rbm.db}
 export RBM_DATA_DIR="$PWD/data"
 
 "$RBM" init --db "$DB"
+echo
+echo "== Reporting cycle 2021: the sample submissions, imported and reviewed as a user would"
+RBM="$RBM" data/samples/2021/load.sh "$DB"
 echo
 echo "== The plan in English"
 "$RBM" plan show --db "$DB" --lang en

@@ -279,9 +279,10 @@ static int run_show(struct rbm_cli *cli, int argc, char **argv)
 				id, sub.office, sub.year, rbm_status_name(sub.status), x.rev, sub.rev);
 			if (sub.approved_rev)
 				fprintf(cli->out, ", approved revision %d", sub.approved_rev);
-			fprintf(cli->out, "\nrevision %d: %s by %s (%s)%s%s%s\n", x.rev, x.created_at,
+			fprintf(cli->out, "\nrevision %d: %s by %s (%s)%s%s%s%s%s\n", x.rev, x.created_at,
 				x.created_by, x.channel, x.source ? " from " : "", x.source ? x.source : "",
-				x.late ? ", accepted late" : "");
+				x.submitted_at ? ", submitted by the office " : "",
+				x.submitted_at ? x.submitted_at : "", x.late ? ", accepted late" : "");
 			if (sub.comment)
 				fprintf(cli->out, "reviewer's comment: %s\n", sub.comment);
 			print_content(cli->out, p, &cx);

@@ -266,6 +266,7 @@ struct rbm_revision {
 	char *created_by;
 	char *channel;
 	char *source;  /* e.g. the imported file's name */
+	char *submitted_at; /* when the office submitted (offline forms), or NULL */
 	char hash[65];
 	bool late;
 	char *content_json;

@@ -57,6 +57,7 @@ void rbm_collect_revision_free(struct rbm_revision *r)
 	free(r->created_by);
 	free(r->channel);
 	free(r->source);
+	free(r->submitted_at);
 	free(r->content_json);
 	memset(r, 0, sizeof *r);
 }
@@ -164,7 +165,7 @@ enum rbm_rc rbm_collect_revision_get(struct rbm_store *s, long long id, int rev,
 	struct rbm_query *q = NULL;
 	enum rbm_rc rc = rbm_store_query(
 		s, "SELECT r.rev, r.created_at, r.created_by, r.channel, r.source, r.hash, r.late, "
-		   "r.content FROM revisions r JOIN submissions s ON s.id = r.submission_id "
+		   "r.content, r.submitted_at FROM revisions r JOIN submissions s ON s.id = r.submission_id "
 		   "WHERE r.submission_id = ? AND r.rev = (CASE WHEN ? = 0 THEN s.rev ELSE ? END)", &q, d);
 	if (rc != RBM_OK)
 		return rc;
@@ -182,6 +183,7 @@ enum rbm_rc rbm_collect_revision_get(struct rbm_store *s, long long id, int rev,
 		snprintf(out->hash, sizeof out->hash, "%s", rbm_query_text(q, 5));
 		out->late = rbm_query_int(q, 6) != 0;
 		out->content_json = dup(rbm_query_text(q, 7));
+		out->submitted_at = dup(rbm_query_text(q, 8));
 	} else if (rc == RBM_ENOENT) {
 		rbm_diag_add(d, NULL, NULL, "submission %lld has no revision %d", id, rev);
 	}
@@ -225,14 +227,15 @@ static enum rbm_rc add_event(struct rbm_store *s, long long id, int rev, const c
 static enum rbm_rc put_revision(struct rbm_store *s, const struct rbm_plan *p, long long sub,
 				int rev, const char *uuid, const char *hash, const char *json,
 				const struct rbm_content *c, const struct rbm_actor *who,
-				const char *source, bool late, struct rbm_diag *d)
+				const char *source, const char *submitted_at, bool late,
+				struct rbm_diag *d)
 {
 	struct rbm_query *q = NULL, *v = NULL, *o = NULL, *t = NULL;
 	char now[21];
 	rbm_store_now(now);
 	enum rbm_rc rc = rbm_store_query(s, "INSERT INTO revisions(submission_id, rev, uuid, hash, "
-					    "content, created_at, created_by, channel, source, late) "
-					    "VALUES (?,?,?,?,?,?,?,?,?,?)", &q, d);
+					    "content, created_at, created_by, channel, source, late, "
+					    "submitted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", &q, d);
 	if (rc != RBM_OK)
 		return rc;
 	rbm_query_bind_int(q, 1, sub);
@@ -245,6 +248,7 @@ static enum rbm_rc put_revision(struct rbm_store *s, const struct rbm_plan *p, l
 	rbm_query_bind_text(q, 8, who->channel);
 	rbm_query_bind_text(q, 9, source);
 	rbm_query_bind_int(q, 10, late);
+	rbm_query_bind_text(q, 11, submitted_at);
 	rc = rbm_query_exec(q, d);
 	rbm_query_free(q);
 	long long id = rbm_store_last_id(s);
@@ -402,7 +406,7 @@ enum rbm_rc rbm_collect_save(struct rbm_store *s, const struct rbm_plan *p,
 	int new_rev = same ? rev : rev + 1;
 	if (rc == RBM_OK && !same)
 		rc = put_revision(s, p, id, new_rev, req->uuid, hash, json, req->content, who,
-				  req->source, outside, d);
+				  req->source, req->submitted_at, outside, d);
 	if (rc == RBM_OK) {
 		struct rbm_query *q = NULL;
 		rc = rbm_store_query(s, "UPDATE submissions SET status = ?, rev = ?, updated_at = ?, "

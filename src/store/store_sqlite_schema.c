@@ -233,6 +233,7 @@ static const char *const v3[] = {
 	"  hash TEXT NOT NULL,\n"
 	"  content TEXT NOT NULL,\n"
 	"  created_at TEXT NOT NULL,\n"
+	"  submitted_at TEXT,\n"
 	"  created_by TEXT NOT NULL,\n"
 	"  channel TEXT NOT NULL,\n"
 	"  source TEXT,\n"
