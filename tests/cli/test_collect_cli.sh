@@ -381,7 +381,7 @@ if cmp -s "$out" "$T/before"; then ok "--dry-run stores nothing"; else fail "--d
 run import "$T/late.csv" --db "$db" --late
 expect "a late submission accepted with --late" 0 "late\.csv: rbm-csv, 2 submissions: 2 stored, 0 unchanged$"
 run submission show 1 --db "$db"
-expect "submission show says the revision was accepted late" 0 "^revision 2: .* from late\.csv, accepted late$"
+expect "submission show says the revision was accepted late" 0 "^revision 2: .* from late\.csv, submitted by the office [0-9T:Z-]+, accepted late$"
 has "the late revision's value" "^  1\.1\.a KEN +2000$"
 
 # ---------------------------------------------------------------- review
