@@ -12,6 +12,7 @@
 CC      ?= gcc
 PKGS    := sqlite3 jansson libzip expat
 PKGS    += libsodium
+PKGS    += xlsxwriter
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wpedantic -Werror
 CFLAGS  ?= -O2 -g

@@ -9,6 +9,7 @@ set -eu
 PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libzip-dev libexpat1-dev"
 # Tests.
 PKGS="$PKGS libsodium-dev"
+PKGS="$PKGS libxlsxwriter-dev"
 PKGS="$PKGS sqlite3 valgrind"
 
 missing=""
