@@ -40,7 +40,8 @@ struct rbm_cmd {
 extern const struct rbm_cmd rbm_cmd_init, rbm_cmd_plan_show, rbm_cmd_plan_check,
 	rbm_cmd_plan_missing, rbm_cmd_offices_list, rbm_cmd_places_list, rbm_cmd_version,
 	rbm_cmd_help, rbm_cmd_cycle_open, rbm_cmd_cycle_close, rbm_cmd_cycle_reopen,
-	rbm_cmd_cycle_list, rbm_cmd_cycle_status, rbm_cmd_form_show, rbm_cmd_import,
+	rbm_cmd_cycle_list, rbm_cmd_cycle_status, rbm_cmd_form_show, rbm_cmd_form_export,
+	rbm_cmd_form_import, rbm_cmd_import,
 	rbm_cmd_submissions_list, rbm_cmd_submission_show, rbm_cmd_review_approve,
 	rbm_cmd_review_return, rbm_cmd_audit, rbm_cmd_audit_verify;
 

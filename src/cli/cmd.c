@@ -24,6 +24,8 @@ const struct rbm_cmd *const rbm_cli_cmds[] = {
 	&rbm_cmd_cycle_list,
 	&rbm_cmd_cycle_status,
 	&rbm_cmd_form_show,
+	&rbm_cmd_form_export,
+	&rbm_cmd_form_import,
 	&rbm_cmd_import,
 	&rbm_cmd_submissions_list,
 	&rbm_cmd_submission_show,

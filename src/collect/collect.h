@@ -431,4 +431,14 @@ enum rbm_rc rbm_collect_xlsform_read(const char *path, struct rbm_xlsform **out,
 /* Frees x and every string in it; accepts NULL. */
 void rbm_collect_xlsform_free(struct rbm_xlsform *x);
 
+/*
+ * Stores an imported XLSForm (its questions, choices and settings as JSON)
+ * under its form_id and version, with an audit entry. The same form_id and
+ * version again with the same definition changes nothing (*changed false);
+ * with a different one it is refused (RBM_ECONFLICT): raise the version.
+ */
+enum rbm_rc rbm_collect_xlsform_store(struct rbm_store *s, const struct rbm_xlsform *x,
+				      const char *source, const struct rbm_actor *who,
+				      bool *changed, struct rbm_diag *d);
+
 #endif

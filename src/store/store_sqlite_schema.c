@@ -265,6 +265,17 @@ static const char *const v3[] = {
 	"  kind TEXT NOT NULL CHECK (kind IN ('country','city','programme','theme')),\n"
 	"  code TEXT NOT NULL\n"
 	");\n",
+	/* Forms brought in from XLSForm files ('rbm form import'). */
+	"CREATE TABLE forms (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  form_id TEXT NOT NULL,\n"
+	"  version TEXT NOT NULL,\n"
+	"  title TEXT,\n"
+	"  source TEXT,\n"
+	"  definition TEXT NOT NULL,\n"
+	"  imported_at TEXT NOT NULL,\n"
+	"  UNIQUE (form_id, version)\n"
+	");\n",
 	"CREATE TABLE submission_events (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  submission_id INTEGER NOT NULL REFERENCES submissions(id),\n"

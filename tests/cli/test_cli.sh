@@ -129,3 +129,24 @@ expect "the replaced plan is shown" 0 "\(2020-2024\)"
 sqlite3 "$T/s.db" "INSERT INTO schema_migrations(version, description) VALUES (999, 'future')"
 run plan show --db "$T/s.db"
 expect "a newer schema is refused" 1 "" "schema version 999, newer than this rbm knows"
+
+# --- the survey as an XLSForm, and an organisation's own XLSForm
+run init --db "$T/f.db"
+expect "init for forms" 0
+run form export --db "$T/f.db" --cycle 2021 --office KEN -o "$T/ken.xlsx"
+expect "form export writes an XLSForm" 0 "ken.xlsx: XLSForm rbm_2021_KEN version 2021\.[0-9a-f]+, [0-9]+ questions, 6 choice lists, six languages"
+run form import --db "$T/f.db" "$T/ken.xlsx"
+expect "form import reads it back" 0 "form rbm_2021_KEN version 2021\.[0-9a-f]+: [0-9]+ questions, [0-9]+ groups, 0 repeats, [0-9]+ choices, 6 languages; stored$"
+run form import --db "$T/f.db" "$T/ken.xlsx"
+expect "form import again changes nothing" 0 "stored already, unchanged$"
+if [ -f ../shared/standards/xlsform/examples/xlsform_spec_test.xlsx ]; then
+	run form import --db "$T/f.db" ../shared/standards/xlsform/examples/xlsform_spec_test.xlsx
+	expect "a real-world XLSForm with repeats and old language columns" 0 "1 repeats, [0-9]+ choices, 3 languages; stored$"
+fi
+run form export --db "$T/f.db" --cycle 2021 --office KEN -o "$T/missing/dir/ken.xlsx"
+expect "form export into a missing folder" 1 "" "^rbm: .*missing/dir/ken.xlsx: cannot create"
+printf 'not a workbook' >"$T/junk.xlsx"
+run form import --db "$T/f.db" "$T/junk.xlsx"
+expect "form import of a file that is not a workbook" 2 "" "^rbm: .*junk.xlsx: .*; the form was not imported|^rbm: .*junk.xlsx"
+run form export --db "$T/f.db" --cycle 2021 --office NOPE -o "$T/x.xlsx"
+expect "form export for an unknown office" 1 "" "unknown office \"NOPE\""
