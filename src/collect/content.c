@@ -96,7 +96,8 @@ static int cmp_str(const void *a, const void *b)
 
 static json_t *codes_json(char **v, size_t n)
 {
-	qsort(v, n, sizeof *v, cmp_str);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_str);
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, json_string(v[i]));

@@ -479,6 +479,40 @@ enum rbm_rc rbm_collect__admissible(const struct rbm_plan *p, const struct rbm_c
 	return RBM_EINVAL;
 }
 
+/*
+ * Replaces the submission's data values with those of its approved
+ * revision rev, and counts a change of the data.
+ */
+static enum rbm_rc derive_values(struct rbm_store *s, long long id, int rev, struct rbm_diag *d)
+{
+	static const char *const sql[] = {
+		"DELETE FROM data_values WHERE revision_id IN "
+		"(SELECT id FROM revisions WHERE submission_id = ?1)",
+		"INSERT INTO data_values(year, quarter, indicator, office, country, city, disaggregation, "
+		"category, value, text, revision_id, source) "
+		"SELECT c.year, 0, v.indicator, s.office, v.country, v.city, v.disaggregation, v.category, "
+		"v.value, v.text, r.id, 'submission ' || s.id || ' rev ' || r.rev "
+		"FROM revision_values v JOIN revisions r ON r.id = v.revision_id "
+		"JOIN submissions s ON s.id = r.submission_id JOIN cycles c ON c.id = s.cycle_id "
+		"WHERE s.id = ?1 AND r.rev = ?2",
+		"UPDATE data_generation SET generation = generation + 1 WHERE id = 1",
+	};
+	enum rbm_rc rc = RBM_OK;
+	for (size_t i = 0; rc == RBM_OK && i < sizeof sql / sizeof *sql; i++) {
+		struct rbm_query *q = NULL;
+		rc = rbm_store_query(s, sql[i], &q, d);
+		if (rc != RBM_OK)
+			break;
+		if (i < 2)
+			rbm_query_bind_int(q, 1, id);
+		if (i == 1)
+			rbm_query_bind_int(q, 2, rev);
+		rc = rbm_query_exec(q, d);
+		rbm_query_free(q);
+	}
+	return rc;
+}
+
 /* Moves a submitted submission to approved or returned. */
 static enum rbm_rc review(struct rbm_store *s, long long id, int base_rev, bool approve,
 			  const char *comment, const struct rbm_actor *who, struct rbm_diag *d)
@@ -527,6 +561,8 @@ static enum rbm_rc review(struct rbm_store *s, long long id, int base_rev, bool 
 		rc = rbm_query_exec(q, d);
 		rbm_query_free(q);
 	}
+	if (rc == RBM_OK && approve)
+		rc = derive_values(s, id, sub.rev, d);
 	if (rc == RBM_OK)
 		rc = add_event(s, id, sub.rev, approve ? "approve" : "return", who, comment, d);
 	char object[64];

@@ -437,7 +437,8 @@ static int cmp_seen(const void *a, const void *b)
 /* Reports each code seen twice, at its later place; sorts l. */
 static void check_unique(struct loader *ld, struct seen_list *l, const char *what)
 {
-	qsort(l->v, l->len, sizeof *l->v, cmp_seen);
+	if (l->len > 1)
+		qsort(l->v, l->len, sizeof *l->v, cmp_seen);
 	for (size_t i = 1; i < l->len; i++) {
 		if (strcmp(l->v[i].code, l->v[i - 1].code) == 0) {
 			size_t first = i - 1;
@@ -1055,7 +1056,8 @@ static void check_offices(struct loader *ld)
 	for (size_t i = 0; i < p->offices_len; i++)
 		if (p->offices[i].code)
 			seen_add(ld, &codes, p->offices[i].code, i);
-	qsort(codes.v, codes.len, sizeof *codes.v, cmp_seen);
+	if (codes.len > 1)
+		qsort(codes.v, codes.len, sizeof *codes.v, cmp_seen);
 	for (size_t i = 0; i < ld->office_parents_len; i++) {
 		struct ref *r = &ld->office_parents[i];
 		*r->slot = seen_find(&codes, r->code);

@@ -313,10 +313,43 @@ static const char *const v3[] = {
 	NULL,
 };
 
+/*
+ * Version 4: the data values that measurement reads. Approving a submission
+ * derives its approved revision's values here (replacing its earlier ones);
+ * a bulk load of values ('rbm values import') adds rows with no revision.
+ * data_generation counts changes, so a loaded engine knows when it is stale.
+ */
+static const char *const v4[] = {
+	"CREATE TABLE data_values (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  year INTEGER NOT NULL,\n"
+	"  quarter INTEGER NOT NULL DEFAULT 0 CHECK (quarter BETWEEN 0 AND 4),\n"
+	"  indicator TEXT NOT NULL,\n"
+	"  office TEXT NOT NULL,\n"
+	"  country TEXT,\n"
+	"  city TEXT,\n"
+	"  disaggregation TEXT,\n"
+	"  category TEXT,\n"
+	"  value REAL NOT NULL CHECK (value BETWEEN -1e300 AND 1e300),\n"
+	"  text TEXT,\n"
+	"  revision_id INTEGER REFERENCES revisions(id),\n"
+	"  source TEXT NOT NULL\n"
+	");\n",
+	"CREATE INDEX data_values_revision ON data_values(revision_id);\n",
+	"CREATE INDEX data_values_indicator ON data_values(indicator, year);\n",
+	"CREATE TABLE data_generation (\n"
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+	"  generation INTEGER NOT NULL\n"
+	");\n",
+	"INSERT INTO data_generation(id, generation) VALUES (1, 0);\n",
+	NULL,
+};
+
 const struct rbm_store__sq_migration rbm_store__sq_migrations[] = {
 	{1, "results framework: plans, results, indicators, tags, offices, cities, texts", v1},
 	{2, "places: countries and UN M49 regions", v2},
 	{3, "collection: cycles, submissions, revisions, audit log", v3},
+	{4, "measurement: data values derived from approved submissions", v4},
 };
 
 const size_t rbm_store__sq_migrations_len =
