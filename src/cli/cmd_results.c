@@ -100,7 +100,7 @@ static void attainment_view(struct rbm_cli *cli, struct rbm_store *s, const stru
 	bool csv = strcmp(format, "csv") == 0, json = strcmp(format, "json") == 0;
 	json_t *arr = json ? json_array() : NULL;
 	if (csv)
-		fputs("indicator,year,unit,rule,actual,target,baseline,percent,status,places,values\n", cli->out);
+		fputs("indicator,year,unit,rule,actual,target,baseline,percent,status,values\n", cli->out);
 	for (size_t r = 0; r < p->results_len; r++) {
 		if (p->results[r].level != 0)
 			continue;
@@ -153,7 +153,7 @@ static void attainment_view(struct rbm_cli *cli, struct rbm_store *s, const stru
 				fputc(',', cli->out);
 				if (!isnan(x->percent))
 					fprintf(cli->out, "%.2f", x->percent);
-				fprintf(cli->out, ",%s,%u,%u\n", rbm_attain_name(x->status), x->places, x->rows);
+				fprintf(cli->out, ",%s,%u\n", rbm_attain_name(x->status), x->rows);
 			} else if (json) {
 				json_t *o = json_object();
 				json_object_set_new(o, "indicator", json_string(ind->code));
@@ -166,7 +166,6 @@ static void attainment_view(struct rbm_cli *cli, struct rbm_store *s, const stru
 				json_object_set_new(o, "baseline", x->has_baseline ? json_real(x->baseline) : json_null());
 				json_object_set_new(o, "percent", isnan(x->percent) ? json_null() : json_real(x->percent));
 				json_object_set_new(o, "status", json_string(rbm_attain_name(x->status)));
-				json_object_set_new(o, "places", json_integer(x->places));
 				json_object_set_new(o, "values", json_integer(x->rows));
 				json_array_append_new(arr, o);
 			} else {

@@ -71,6 +71,7 @@ enum rbm_rc rbm_measure_attainment(const struct rbm_measure *m, int year,
 	struct rbm_measure_query q;
 	rbm_measure_query_init(&q);
 	q.year_from = q.year_to = year;
+	q.want_places = false; /* attainment needs the figures, not their places */
 	struct rbm_measure_table t;
 	enum rbm_rc rc = rbm_measure_run(m, &q, &t, d);
 	if (rc != RBM_OK)

@@ -31,6 +31,7 @@ void rbm_measure_query_init(struct rbm_measure_query *q)
 {
 	memset(q, 0, sizeof *q);
 	q->disaggregation = q->domain = q->outcome = q->office = q->region = RBM_NONE;
+	q->want_places = true;
 }
 
 void rbm_measure_free(struct rbm_measure *m)
@@ -358,6 +359,14 @@ enum rbm_rc rbm_measure_load(struct rbm_store *s, const struct rbm_plan *p,
 	PERMUTE(tag, tags, uint32_t);
 	PERMUTE(val, val, double);
 #undef PERMUTE
+	m->year_min = 9999;
+	m->year_max = 0;
+	for (size_t r = 0; r < n; r++) {
+		if (m->year[r] < m->year_min)
+			m->year_min = m->year[r];
+		if (m->year[r] > m->year_max)
+			m->year_max = m->year[r];
+	}
 	*out = m;
 	m = NULL;
 out:

@@ -62,6 +62,7 @@ struct rbm_measure_query {
 	size_t domain, outcome;    /* results */
 	size_t office, region;     /* offices (region: the regional office) */
 	const char *country;       /* alpha-3 */
+	bool want_places;          /* count the places behind each figure (default true) */
 };
 
 /* A query with no grouping and no filter. */

@@ -17,6 +17,7 @@ struct rbm_measure {
 
 	/* One entry per data value, ordered by indicator then year (29 bytes a row). */
 	size_t n;
+	int year_min, year_max; /* of the rows held */
 	uint32_t *ind;     /* plan indicator */
 	uint16_t *year;
 	uint8_t *quarter;

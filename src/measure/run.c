@@ -244,6 +244,157 @@ static int cmp_out(const void *x, const void *y, void *ctx)
 	return 0;
 }
 
+/* ---- the direct path: dense arrays, one pass ----
+ *
+ * When places need not be counted and the rule and place_combine agree
+ * (sum of sums, max of maxima), or the rule counts places of a small kind
+ * (countries, cities), rows accumulate straight into a dense array indexed
+ * by year and the grouped keys: no hashing, one pass over the columns.
+ */
+
+/* How many ids dimension dim can take (+1 for "none"). */
+static size_t dim_card(const struct rbm_measure *m, enum rbm_dim dim)
+{
+	const struct rbm_plan *p = m->p;
+	switch (dim) {
+	case RBM_DIM_QUARTER: return 6; /* 0-4, and none */
+	case RBM_DIM_OFFICE:
+	case RBM_DIM_REGION: return p->offices_len + 1;
+	case RBM_DIM_COUNTRY: return m->places->countries_len + 1;
+	case RBM_DIM_CITY: return m->cities.len + 1;
+	case RBM_DIM_DOMAIN:
+	case RBM_DIM_OUTCOME: return p->results_len + 1;
+	case RBM_DIM_FLAGSHIP: return p->programmes_len + 1;
+	case RBM_DIM_THEME: return p->themes_len + 1;
+	case RBM_DIM_CATEGORY: return m->ncat + 1;
+	case RBM_DIM_COUNT: break;
+	}
+	return 1;
+}
+
+#define DENSE_MAX ((size_t)1 << 22)
+
+struct dense {
+	size_t groups;      /* years x dims */
+	size_t card[RBM_DIM_COUNT];
+	double *val;
+	uint32_t *rows;
+	uint8_t *used;
+	size_t nplaces;     /* count_units: places per group */
+	double *pval;       /* count_units: combined value per group and place */
+	uint8_t *pused;
+};
+
+/* The dense index of row r's group, or SIZE_MAX when a key is missing. */
+static size_t dense_index(const struct plan_ctx *c, const struct dense *dn, size_t r)
+{
+	const struct rbm_measure *m = c->m;
+	size_t g = (size_t)(m->year[r] - m->year_min);
+	for (size_t k = 0; k < c->ndims; k++) {
+		uint32_t v = dim_key(m, c->dims[k], r, RBM_KEY_NONE);
+		size_t id = v == RBM_KEY_NONE ? 0 : (size_t)v + 1;
+		if (id >= dn->card[k])
+			return SIZE_MAX;
+		g = g * dn->card[k] + id;
+	}
+	return g;
+}
+
+/* Runs indicator i the direct way into out; false when it does not apply. */
+static bool run_direct(const struct plan_ctx *c, size_t i, struct dense *dn,
+		       struct rbm_measure_table *out)
+{
+	const struct rbm_measure *m = c->m;
+	const struct rbm_indicator *ind = &m->p->indicators[i];
+	bool sum = ind->aggregation == RBM_AGG_SUM && ind->place_combine == RBM_COMBINE_SUM;
+	bool max = ind->aggregation == RBM_AGG_MAX && ind->place_combine == RBM_COMBINE_MAX;
+	bool count = ind->aggregation == RBM_AGG_COUNT_UNITS;
+	if (c->q->want_places || !(sum || max || count) || dn->groups == 0)
+		return false;
+	if (c->by & ((1u << RBM_DIM_FLAGSHIP) | (1u << RBM_DIM_THEME)))
+		return false;
+	size_t nplaces = 0;
+	if (count) {
+		nplaces = ind->count_of == RBM_COUNT_CITY ? m->cities.len : m->places->countries_len;
+		if (nplaces == 0 || dn->groups * nplaces > DENSE_MAX * 4)
+			return false;
+		if (dn->nplaces != nplaces) {
+			free(dn->pval);
+			free(dn->pused);
+			dn->pval = rbm_xcalloc(dn->groups * nplaces, sizeof *dn->pval);
+			dn->pused = rbm_xcalloc(dn->groups * nplaces, 1);
+			dn->nplaces = nplaces;
+		} else {
+			memset(dn->pused, 0, dn->groups * nplaces);
+		}
+	}
+	memset(dn->used, 0, dn->groups);
+	memset(dn->rows, 0, dn->groups * sizeof *dn->rows);
+	bool pmax = ind->place_combine == RBM_COMBINE_MAX;
+	for (size_t r = m->ind_start[i]; r < m->ind_start[i + 1]; r++) {
+		if (!row_passes(c, r))
+			continue;
+		size_t g = dense_index(c, dn, r);
+		if (g == SIZE_MAX)
+			continue;
+		double v = m->val[r];
+		if (count) {
+			uint32_t pl = ind->count_of == RBM_COUNT_CITY ? m->city[r]
+				      : m->country[r] == RBM_MEASURE__NONE16 ? RBM_KEY_NONE
+									      : m->country[r];
+			if (pl == RBM_KEY_NONE)
+				continue;
+			size_t at = g * nplaces + pl;
+			if (!dn->pused[at]) {
+				dn->pused[at] = 1;
+				dn->pval[at] = v;
+			} else if (pmax) {
+				dn->pval[at] = v > dn->pval[at] ? v : dn->pval[at];
+			} else {
+				dn->pval[at] += v;
+			}
+			dn->used[g] = 1;
+			dn->rows[g]++;
+			continue;
+		}
+		if (!dn->used[g]) {
+			dn->used[g] = 1;
+			dn->val[g] = v;
+		} else if (max) {
+			dn->val[g] = v > dn->val[g] ? v : dn->val[g];
+		} else {
+			dn->val[g] += v;
+		}
+		dn->rows[g]++;
+	}
+	for (size_t g = 0; g < dn->groups; g++) {
+		if (!dn->used[g])
+			continue;
+		double v = dn->val[g];
+		if (count) {
+			v = 0;
+			for (size_t pl = 0; pl < nplaces; pl++)
+				v += dn->pused[g * nplaces + pl] && dn->pval[g * nplaces + pl] > 0;
+		}
+		rbm_xgrow(&out->rows, &out->cap, out->len + 1, sizeof *out->rows);
+		struct rbm_measure_row *o = &out->rows[out->len++];
+		o->indicator = i;
+		size_t rest = g;
+		for (int dm = 0; dm < RBM_DIM_COUNT; dm++)
+			o->key[dm] = RBM_KEY_NONE;
+		for (size_t k = c->ndims; k-- > 0;) {
+			size_t id = rest % dn->card[k];
+			rest /= dn->card[k];
+			o->key[c->dims[k]] = id == 0 ? RBM_KEY_NONE : (uint32_t)(id - 1);
+		}
+		o->year = m->year_min + (int)rest;
+		o->value = v;
+		o->places = 0;
+		o->rows = dn->rows[g];
+	}
+	return true;
+}
+
 void rbm_measure_table_free(struct rbm_measure_table *t)
 {
 	if (t == NULL)
@@ -273,11 +424,29 @@ enum rbm_rc rbm_measure_run(const struct rbm_measure *m, const struct rbm_measur
 	map_init(&groups, c.ngroup);
 	uint32_t key[RBM_DIM_COUNT + 3];
 	bool tagdim = (q->by & ((1u << RBM_DIM_FLAGSHIP) | (1u << RBM_DIM_THEME))) != 0;
+	/* Dense arrays for the direct path, when the groups are few enough. */
+	struct dense dn;
+	memset(&dn, 0, sizeof dn);
+	if (!q->want_places && m->n) {
+		size_t g = (size_t)(m->year_max - m->year_min + 1);
+		for (size_t k = 0; k < c.ndims && g <= DENSE_MAX; k++) {
+			dn.card[k] = dim_card(m, c.dims[k]);
+			g *= dn.card[k];
+		}
+		if (g <= DENSE_MAX) {
+			dn.groups = g;
+			dn.val = rbm_xmalloc(g * sizeof *dn.val);
+			dn.rows = rbm_xmalloc(g * sizeof *dn.rows);
+			dn.used = rbm_xmalloc(g);
+		}
+	}
 	size_t nsel = q->indicators ? q->indicators_len : p->indicators_len;
 	for (size_t si = 0; si < nsel; si++) {
 		size_t i = q->indicators ? q->indicators[si] : si;
 		const struct rbm_indicator *ind = &p->indicators[i];
 		if (ind->unit == RBM_UNIT_TEXT)
+			continue;
+		if (run_direct(&c, i, &dn, out))
 			continue;
 		map_clear(&places);
 		map_clear(&groups);
@@ -352,5 +521,10 @@ enum rbm_rc rbm_measure_run(const struct rbm_measure *m, const struct rbm_measur
 	}
 	map_free(&places);
 	map_free(&groups);
+	free(dn.val);
+	free(dn.rows);
+	free(dn.used);
+	free(dn.pval);
+	free(dn.pused);
 	return RBM_OK;
 }
