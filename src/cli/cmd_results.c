@@ -15,7 +15,7 @@
 #include <string.h>
 
 struct results_opts {
-	const char *cycle, *by, *indicator;
+	const char *cycle, *by, *indicator, *figures;
 };
 
 static int on_opt(struct rbm_cli *cli, int opt, const char *arg, void *ctx)
@@ -28,6 +28,8 @@ static int on_opt(struct rbm_cli *cli, int opt, const char *arg, void *ctx)
 		r->by = arg;
 	else if (opt == 'i')
 		r->indicator = arg;
+	else if (opt == 'f')
+		r->figures = arg;
 	return -1;
 }
 
@@ -260,6 +262,7 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	static const struct option extra[] = {{"cycle", required_argument, NULL, 'c'},
 					      {"by", required_argument, NULL, 'b'},
 					      {"indicator", required_argument, NULL, 'i'},
+					      {"figures", required_argument, NULL, 'f'},
 					      {NULL, 0, NULL, 0}};
 	struct results_opts ro = {0};
 	struct rbm_cli_opts o = {.want_lang = true, .want_format = true, .formats = "table|csv|json"};
@@ -299,10 +302,13 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 		rbm_cli_error(cli, "results: --indicator: unknown indicator '%s' (see 'rbm plan show')", ro.indicator);
 		goto out;
 	}
-	char *figpath = rbm_xasprintf("%s/reports/figures.json", rbm_fs_data_dir());
-	if (rbm_figures_load(figpath, p, &figs, &d) != RBM_OK) {
-		rbm_diag_print(&d, cli->err, "rbm: ");
-		figs = NULL; /* the figures are a bonus here: go on without them */
+	/* The plan's headline figures: --figures, else data/reports/PLAN/figures.json if there is one. */
+	char *figpath = ro.figures ? rbm_xstrdup(ro.figures)
+				   : rbm_xasprintf("%s/reports/%s/figures.json", rbm_fs_data_dir(), p->code);
+	if ((ro.figures || rbm_fs_is_file(figpath)) && rbm_figures_load(figpath, p, &figs, &d) != RBM_OK) {
+		code = rbm_cli_fail(cli, RBM_EINVAL, &d);
+		free(figpath);
+		goto out;
 	}
 	free(figpath);
 	struct rbm_measure_query q;
@@ -365,10 +371,11 @@ out:
 
 const struct rbm_cmd rbm_cmd_results = {
 	"results",
-	"--cycle YEAR [--by DIMS] [--indicator CODE] [--format table|csv|json] [--lang L]",
+	"--cycle YEAR [--by DIMS] [--indicator CODE] [--figures FILE] [--format table|csv|json] [--lang L]",
 	"what offices achieved in a cycle: aggregates and attainment against targets",
 	"Without --by (or with --by domain): per domain of change, its headline figures\n"
-	"(data/reports/figures.json) and each indicator's actual, target, progress and status\n"
+	"(--figures FILE, else data/reports/PLAN-CODE/figures.json) and each indicator's\n"
+	"actual, target, progress and status\n"
 	"(achieved, on track, behind, no data, no target). With --by: the indicators'\n"
 	"aggregates grouped by any of office, region, country, city, domain, outcome,\n"
 	"flagship, theme, quarter, or a disaggregation (sex, age), comma-separated.\n"
