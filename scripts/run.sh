@@ -35,6 +35,9 @@ echo
 echo "== Reporting cycle 2021: the sample submissions, imported and reviewed as a user would"
 RBM="$RBM" data/samples/2021/load.sh "$DB"
 echo
+echo "== Results 2021 by domain of change (approved submissions only)"
+"$RBM" results --cycle 2021 --by domain --db "$DB"
+echo
 echo "== The plan in English"
 "$RBM" plan show --db "$DB" --lang en
 echo
