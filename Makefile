@@ -13,6 +13,7 @@ CC      ?= gcc
 PKGS    := sqlite3 jansson libzip expat
 PKGS    += libsodium
 PKGS    += xlsxwriter
+PKGS    += pangocairo icu-uc icu-i18n
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wpedantic -Werror
 CFLAGS  ?= -O2 -g
@@ -20,7 +21,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-LIB_SRC := $(sort $(wildcard src/core/*.c src/plan/*.c src/store/*.c src/collect/*.c src/measure/*.c))
+LIB_SRC := $(sort $(wildcard src/core/*.c src/plan/*.c src/store/*.c src/collect/*.c src/measure/*.c src/publish/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/*/test_*.c))
 HARNESS_SRC := $(sort $(wildcard tests/harness/*.c))

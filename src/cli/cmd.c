@@ -36,6 +36,7 @@ const struct rbm_cmd *const rbm_cli_cmds[] = {
 	&rbm_cmd_results,
 	&rbm_cmd_explain,
 	&rbm_cmd_values_import,
+	&rbm_cmd_editorial_import,
 	&rbm_cmd_version,
 	&rbm_cmd_help,
 	NULL,

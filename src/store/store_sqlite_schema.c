@@ -345,11 +345,33 @@ static const char *const v4[] = {
 	NULL,
 };
 
+/*
+ * Version 5: the editorial text of reports, per report, cycle, paragraph and
+ * language. source_hash is the SHA-256 of the English text a translation was
+ * made from: when the English changes, the translation is stale.
+ */
+static const char *const v5[] = {
+	"CREATE TABLE editorial (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  report TEXT NOT NULL,\n"
+	"  cycle INTEGER NOT NULL,\n"
+	"  key TEXT NOT NULL,\n"
+	"  lang TEXT NOT NULL CHECK (lang IN ('ar','zh','en','fr','ru','es')),\n"
+	"  body TEXT NOT NULL,\n"
+	"  source_hash TEXT,\n"
+	"  updated_at TEXT NOT NULL,\n"
+	"  updated_by TEXT NOT NULL,\n"
+	"  UNIQUE (report, cycle, key, lang)\n"
+	");\n",
+	NULL,
+};
+
 const struct rbm_store__sq_migration rbm_store__sq_migrations[] = {
 	{1, "results framework: plans, results, indicators, tags, offices, cities, texts", v1},
 	{2, "places: countries and UN M49 regions", v2},
 	{3, "collection: cycles, submissions, revisions, audit log", v3},
 	{4, "measurement: data values derived from approved submissions", v4},
+	{5, "publishing: editorial text of reports in six languages", v5},
 };
 
 const size_t rbm_store__sq_migrations_len =
