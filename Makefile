@@ -13,7 +13,7 @@ CC      ?= gcc
 PKGS    := sqlite3 jansson libzip expat
 PKGS    += libsodium
 PKGS    += xlsxwriter
-PKGS    += pangocairo icu-uc icu-i18n
+PKGS    += pangocairo icu-uc icu-i18n libxml-2.0
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wpedantic -Werror
 CFLAGS  ?= -O2 -g
@@ -93,3 +93,11 @@ clean:
 	rm -rf build compile_commands.json
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# make bench [SIZES="1000000 10000000 50000000"]: the measure engine against SQLite and DuckDB on
+# synthetic data, all three checked to give the same answers (a measurement, never a test).
+# bench/run.sh prints a table per size and writes bench/results.md.
+.PHONY: bench
+bench: build/rbm build/librbm.a
+	@SIZES="$(SIZES)" BENCH_CC="$(CC)" BENCH_CFLAGS="$(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc" \
+		BENCH_LIBS="build/librbm.a $(PKG_LIBS)" bench/run.sh

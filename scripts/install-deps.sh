@@ -11,7 +11,7 @@ PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libzip-dev libexpat1-dev
 PKGS="$PKGS libsodium-dev"
 PKGS="$PKGS libxlsxwriter-dev"
 # Publishing: PDF through cairo and pango with Noto fonts; ICU for numbers and collation.
-PKGS="$PKGS libpango1.0-dev libcairo2-dev libicu-dev fonts-noto-core fonts-noto-cjk"
+PKGS="$PKGS libpango1.0-dev libcairo2-dev libicu-dev fonts-noto-core fonts-noto-cjk libxml2-dev"
 # Checking published documents in tests.
 PKGS="$PKGS poppler-utils libxml2-utils unzip"
 # Checking DOCX output (tests): headless `libreoffice --convert-to pdf`, no GUI toolkit.

@@ -11,7 +11,7 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 valgrind=""
-PKGS=${PKGS:-sqlite3 jansson libzip expat libsodium xlsxwriter pangocairo icu-uc icu-i18n}
+PKGS=${PKGS:-sqlite3 jansson libzip expat libsodium xlsxwriter pangocairo icu-uc icu-i18n libxml-2.0}
 if [ "${1:-}" = "--valgrind" ]; then
 	valgrind="valgrind --quiet --error-exitcode=98 --leak-check=full --errors-for-leak-kinds=definite"
 	bindir=build/valgrind
