@@ -37,10 +37,11 @@ static const char *jtext(json_t *o, enum rbm_lang lang)
 	return s ? s : json_string_value(json_object_get(o, "en"));
 }
 
+/* A fixed word from labels.json, copied into the doc (the JSON is freed after the build). */
 static const char *label(struct builder *b, const char *key)
 {
 	const char *s = jtext(json_object_get(b->labels, key), b->lang);
-	return s ? s : key;
+	return rbm_doc_str(b->doc, s ? s : key);
 }
 
 /* ---- placeholders ---- */
