@@ -87,8 +87,11 @@ static void space_cjk_unit(char *s, size_t cap)
 
 void rbm_fmt_compact(enum rbm_lang lang, double x, char *out, size_t cap)
 {
-	/* Below ten thousand, compact notation would only round: write the number. */
-	if (fabs(x) < 10000) {
+	/*
+	 * Rounded words only for large figures: millions ("2.9 million"), or in
+	 * Chinese from 万 up ("54 万"); below that UN documents write the number.
+	 */
+	if (fabs(x) < (lang == RBM_LANG_ZH ? 10000 : 1000000)) {
 		rbm_fmt_number(lang, x, 0, out, cap);
 		return;
 	}
@@ -124,10 +127,14 @@ void rbm_fmt_date(enum rbm_lang lang, int year, int month, int day, char *out, s
 	}
 	ucal_close(c);
 	udat_close(f);
-	if (U_FAILURE(st) || n <= 0 || n >= 128)
+	if (U_FAILURE(st) || n <= 0 || n >= 128) {
 		snprintf(out, cap, "%04d-%02d-%02d", year, month, day);
-	else
+	} else if (lang == RBM_LANG_ZH) {
+		/* UN Chinese documents space the figures: "2022 年 1 月 10 日". */
+		snprintf(out, cap, "%d 年 %d 月 %d 日", year, month, day);
+	} else {
 		to_utf8(res, n, out, cap);
+	}
 }
 
 void rbm_fmt_list(enum rbm_lang lang, const char *const *items, size_t n, char *out, size_t cap)

@@ -142,7 +142,7 @@ static void figures_formatted_per_language(void)
 	struct rbm_doc *zh = build(&e, RBM_LANG_ZH, false, DIR, &fb, &d);
 	md = render_md(zh, "h.zh.md");
 	CHECK_HAS(md, "约 290 万人，2 个国家。");
-	CHECK_HAS(md, "2022年1月10日");
+	CHECK_HAS(md, "2022 年 1 月 10 日");
 	CHECK_HAS(md, "# 2021 年成果要点");
 	CHECK_INT(fb, 2); /* items a and b are English only */
 	CHECK_HAS(md, "[英文]");
