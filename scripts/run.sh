@@ -6,8 +6,9 @@
 #
 # It initialises ./rbm.db (or $RBM_DB) with the bundled plan, loads the 2021
 # sample submissions through 'rbm import' and reviews them (data/samples/2021/
-# load.sh), and prints the plan's outline in English and in Chinese. Later
-# steps (reports, the web server) are added here as rbm grows.
+# load.sh), shows the results by domain, renders the highlights note and the
+# annual report in six languages and five formats into out/, and prints the
+# plan's outline in English and in Chinese. The web server comes later.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -37,6 +38,14 @@ RBM="$RBM" data/samples/2021/load.sh "$DB"
 echo
 echo "== Results 2021 by domain of change (approved submissions only)"
 "$RBM" results --cycle 2021 --by domain --db "$DB"
+
+echo
+echo "== Reports for 2021 in six languages, every format, into out/"
+for f in data/samples/2021/editorial/*.json; do
+	"$RBM" editorial import "$f" --db "$DB"
+done
+"$RBM" report highlights --cycle 2021 --lang all --format all -o out --db "$DB" | tail -n 1
+"$RBM" report annual --cycle 2021 --lang all --format all -o out --db "$DB" | tail -n 1
 echo
 echo "== The plan in English"
 "$RBM" plan show --db "$DB" --lang en

@@ -13,7 +13,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 valgrind=""
 PKGS=${PKGS:-sqlite3 jansson libzip expat libsodium xlsxwriter pangocairo icu-uc icu-i18n libxml-2.0}
 if [ "${1:-}" = "--valgrind" ]; then
-	valgrind="valgrind --quiet --error-exitcode=98 --leak-check=full --errors-for-leak-kinds=definite"
+	valgrind="valgrind --quiet --error-exitcode=98 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp"
 	bindir=build/valgrind
 	mkdir -p $bindir
 fi

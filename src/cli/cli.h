@@ -44,7 +44,7 @@ extern const struct rbm_cmd rbm_cmd_init, rbm_cmd_plan_show, rbm_cmd_plan_check,
 	rbm_cmd_form_import, rbm_cmd_import,
 	rbm_cmd_submissions_list, rbm_cmd_submission_show, rbm_cmd_review_approve,
 	rbm_cmd_review_return, rbm_cmd_audit, rbm_cmd_audit_verify, rbm_cmd_results,
-	rbm_cmd_explain, rbm_cmd_values_import, rbm_cmd_editorial_import,
+	rbm_cmd_explain, rbm_cmd_values_import, rbm_cmd_editorial_import, rbm_cmd_report,
 	rbm_cmd_i18n_status, rbm_cmd_i18n_export, rbm_cmd_i18n_import;
 
 /* The table, NULL-terminated. */

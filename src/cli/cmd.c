@@ -37,6 +37,7 @@ const struct rbm_cmd *const rbm_cli_cmds[] = {
 	&rbm_cmd_explain,
 	&rbm_cmd_values_import,
 	&rbm_cmd_editorial_import,
+	&rbm_cmd_report,
 	&rbm_cmd_i18n_status,
 	&rbm_cmd_i18n_export,
 	&rbm_cmd_i18n_import,

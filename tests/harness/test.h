@@ -4,7 +4,9 @@
  * A test file defines static void functions and lists them in a
  * TEST_LIST; TEST_MAIN runs them all, or those named on the command line,
  * and prints one TAP-style line per test ("ok 3 - name" or "not ok 3 -
- * name") with the failed check's file, line and expression. tests/run.sh
+ * name") with the failed check's file, line and expression. A test named
+ * *_child runs only when named (a test that re-runs its program in a child
+ * process uses it). tests/run.sh
  * counts the lines across every test program.
  */
 #ifndef RBM_TEST_H
