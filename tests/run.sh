@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.." || exit 2
 export RBM_DATA_DIR="$PWD/data"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 
 valgrind=""
 PKGS=${PKGS:-sqlite3 jansson libzip expat libsodium xlsxwriter pangocairo icu-uc icu-i18n libxml-2.0}
