@@ -37,8 +37,16 @@ ACLI_OBJ := $(CLI_SRC:%.c=$(AOBJ)/%.o)
 AHARNESS_OBJ := $(HARNESS_SRC:%.c=$(AOBJ)/%.o)
 TEST_BIN := $(patsubst tests/%.c,build/asan/tests/%,$(TEST_SRC))
 
+# Message catalogues: po/LANG.po -> build/locale/LANG/LC_MESSAGES/rbm.mo
+PO_LANGS := $(basename $(notdir $(wildcard po/*.po)))
+MO_FILES := $(PO_LANGS:%=build/locale/%/LC_MESSAGES/rbm.mo)
+
 .PHONY: all deps run test check unit valgrind clean
-all: build/rbm compile_commands.json
+all: build/rbm compile_commands.json $(MO_FILES)
+
+build/locale/%/LC_MESSAGES/rbm.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
 
 deps:
 	@scripts/install-deps.sh
@@ -48,7 +56,7 @@ run: deps
 	@scripts/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all build/asan/rbm $(TEST_BIN)
+	@$(MAKE) --no-print-directory all build/asan/rbm $(TEST_BIN) $(MO_FILES)
 	@tests/run.sh
 
 valgrind: all $(TEST_BIN)

@@ -10,6 +10,8 @@ PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libzip-dev libexpat1-dev
 # Tests.
 PKGS="$PKGS libsodium-dev"
 PKGS="$PKGS libxlsxwriter-dev"
+# Message catalogues (msgfmt).
+PKGS="$PKGS gettext"
 # Publishing: PDF through cairo and pango with Noto fonts; ICU for numbers and collation.
 PKGS="$PKGS libpango1.0-dev libcairo2-dev libicu-dev fonts-noto-core fonts-noto-cjk libxml2-dev"
 # Checking published documents in tests.
