@@ -36,7 +36,6 @@ const char *rbm_i18n_dir(void)
 const char *rbm_i18n_gettext(enum rbm_lang lang, const char *msgid)
 {
 	static bool bound;
-	static enum rbm_lang current = RBM_LANG_COUNT;
 	if (lang == RBM_LANG_EN || (unsigned)lang >= RBM_LANG_COUNT)
 		return msgid;
 	pthread_mutex_lock(&lock);
@@ -46,12 +45,19 @@ const char *rbm_i18n_gettext(enum rbm_lang lang, const char *msgid)
 		bind_textdomain_codeset(DOMAIN, "UTF-8");
 		bound = true;
 	}
-	if (current != lang) {
-		setenv("LANGUAGE", rbm_lang_tag(lang), 1);
-		++_nl_msg_cat_cntr;
-		current = lang;
-	}
-	const char *s = dgettext(DOMAIN, msgid);
+	/* LANGUAGE applies to every catalogue (libc's strerror too): set it only for this lookup. */
+	const char *old = getenv("LANGUAGE");
+	char saved[64] = "";
+	if (old)
+		snprintf(saved, sizeof saved, "%s", old);
+	setenv("LANGUAGE", rbm_lang_tag(lang), 1);
+	++_nl_msg_cat_cntr;
+	const char *s = dgettext(DOMAIN, msgid); /* points into the mapped catalogue: stays valid */
+	if (old)
+		setenv("LANGUAGE", saved, 1);
+	else
+		unsetenv("LANGUAGE");
+	++_nl_msg_cat_cntr;
 	pthread_mutex_unlock(&lock);
 	return s;
 }
