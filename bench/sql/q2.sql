@@ -1,0 +1,34 @@
+-- Q2: Q1 per region (the regional office of the office that reported; '' for headquarters).
+-- The rules as in q1.sql, with the region in every group.
+WITH r AS (
+  SELECT d.indicator, d.year, coalesce(o.region, '') AS region, i.rule, i.place_combine AS pc,
+         CASE WHEN i.rule = 'count_units' AND i.count_of = 'country' THEN NULL ELSE d.city END AS p1,
+         CASE WHEN i.rule = 'count_units' AND i.count_of = 'city' THEN NULL
+              WHEN i.rule = 'count_units' THEN d.country
+              ELSE coalesce(d.country, '@' || d.office) END AS p2,
+         d.year * 8 + d.quarter AS period, d.value
+  FROM dv d JOIN indicators i ON i.code = d.indicator JOIN offices o ON o.code = d.office
+  WHERE d.cat IS NULL AND i.unit <> 'text'
+    AND NOT (i.rule = 'count_units' AND ((i.count_of = 'city' AND d.city IS NULL)
+                                         OR (i.count_of = 'country' AND d.country IS NULL)))
+),
+p AS (
+  SELECT indicator, year, region, p1, p2,
+         CASE WHEN max(pc) = 'max' THEN max(value) ELSE sum(value) END AS c
+  FROM r WHERE rule <> 'latest'
+  GROUP BY indicator, year, region, p1, p2
+  UNION ALL
+  SELECT indicator, year, region, p1, p2,
+         CASE WHEN max(pc) = 'max' THEN max(value) ELSE sum(value) END AS c
+  FROM (SELECT r.*, max(period) OVER (PARTITION BY indicator, year, region, p1, p2) AS mp
+        FROM r WHERE rule = 'latest') l
+  WHERE period = mp
+  GROUP BY indicator, year, region, p1, p2
+)
+SELECT p.indicator, p.year, p.region,
+       CAST(CASE i.rule WHEN 'max' THEN max(c) WHEN 'min' THEN min(c) WHEN 'mean' THEN avg(c)
+                        WHEN 'count_units' THEN sum(CASE WHEN c > 0 THEN 1 ELSE 0 END)
+                        ELSE sum(c) END AS DOUBLE) AS value
+FROM p JOIN indicators i ON i.code = p.indicator
+GROUP BY p.indicator, p.year, p.region, i.rule
+ORDER BY p.indicator, p.year, p.region;
