@@ -310,6 +310,10 @@ enum rbm_rc rbm_measure_load(struct rbm_store *s, const struct rbm_plan *p,
 		country[n] = c == UINT32_MAX ? RBM_MEASURE__NONE16 : (uint16_t)c;
 		city[n] = ci ? rbm_strmap_intern(&m->cities, ci) : RBM_KEY_NONE;
 		uint32_t k = ca ? rbm_strmap_find(&cats, ca) : UINT32_MAX;
+		if (ca && k == UINT32_MAX) {
+			skipped++; /* a category the plan does not have: never a total */
+			continue;
+		}
 		cat[n] = k == UINT32_MAX ? RBM_MEASURE__NONE16 : (uint16_t)k;
 		tag[n] = rbm_query_is_null(q, 8) ? RBM_KEY_NONE
 						 : tk_find(&tags, rbm_query_int(q, 8), m->ind_outcome[i]);

@@ -26,6 +26,8 @@ struct accmap {
 	struct acc *vals;
 	uint8_t *used;
 	size_t cap, len;
+	uint32_t *slots; /* the used slots, in order of first use: clearing and walking touch only them */
+	size_t slots_cap;
 };
 
 static uint64_t key_hash(const uint32_t *k, size_t w)
@@ -44,8 +46,8 @@ static void map_init(struct accmap *m, size_t width)
 
 static void map_clear(struct accmap *m)
 {
-	if (m->len)
-		memset(m->used, 0, m->cap);
+	for (size_t i = 0; i < m->len; i++)
+		m->used[m->slots[i]] = 0;
 	m->len = 0;
 }
 
@@ -54,6 +56,7 @@ static void map_free(struct accmap *m)
 	free(m->keys);
 	free(m->vals);
 	free(m->used);
+	free(m->slots);
 }
 
 static struct acc *map_get(struct accmap *m, const uint32_t *k, bool *fresh);
@@ -65,12 +68,14 @@ static void map_grow(struct accmap *m)
 	m->keys = rbm_xmalloc(m->cap * m->width * sizeof *m->keys);
 	m->vals = rbm_xmalloc(m->cap * sizeof *m->vals);
 	m->used = rbm_xcalloc(m->cap, 1);
+	m->slots = NULL;
+	m->slots_cap = 0;
 	m->len = 0;
-	for (size_t i = 0; i < old.cap; i++) {
-		if (!old.used[i])
-			continue;
+	/* Re-insert in the old order of first use, so that walks stay in that order. */
+	for (size_t i = 0; i < old.len; i++) {
 		bool fresh;
-		*map_get(m, old.keys + i * old.width, &fresh) = old.vals[i];
+		uint32_t s = old.slots[i];
+		*map_get(m, old.keys + (size_t)s * old.width, &fresh) = old.vals[s];
 	}
 	map_free(&old);
 }
@@ -89,7 +94,8 @@ static struct acc *map_get(struct accmap *m, const uint32_t *k, bool *fresh)
 	}
 	m->used[at] = 1;
 	memcpy(m->keys + at * m->width, k, m->width * sizeof *k);
-	m->len++;
+	rbm_xgrow(&m->slots, &m->slots_cap, m->len + 1, sizeof *m->slots);
+	m->slots[m->len++] = (uint32_t)at;
 	*fresh = true;
 	memset(&m->vals[at], 0, sizeof m->vals[at]);
 	return &m->vals[at];
@@ -489,19 +495,19 @@ enum rbm_rc rbm_measure_run(const struct rbm_measure *m, const struct rbm_measur
 				combine(a, fresh, ind, m->val[r], period);
 			}
 		}
-		for (size_t s = 0; s < places.cap; s++) {
-			if (!places.used[s])
-				continue;
+		for (size_t k = 0; k < places.len; k++) {
+			uint32_t s = places.slots[k];
 			bool fresh;
-			struct acc *g = map_get(&groups, places.keys + s * places.width, &fresh);
+			struct acc *g = map_get(&groups, places.keys + (size_t)s * places.width, &fresh);
 			fold(g, fresh, ind, &places.vals[s]);
 		}
 		/* Out, sorted by year and keys. */
 		struct out_row *rows = rbm_xcalloc(groups.len + 1, sizeof *rows);
 		size_t n = 0;
-		for (size_t s = 0; s < groups.cap; s++)
-			if (groups.used[s])
-				rows[n++] = (struct out_row){groups.keys + s * groups.width, groups.vals[s]};
+		for (size_t k = 0; k < groups.len; k++) {
+			uint32_t s = groups.slots[k];
+			rows[n++] = (struct out_row){groups.keys + (size_t)s * groups.width, groups.vals[s]};
+		}
 		rbm_sort(rows, n, sizeof *rows, cmp_out, &c.ngroup);
 		rbm_xgrow(&out->rows, &out->cap, out->len + n, sizeof *out->rows);
 		for (size_t k = 0; k < n; k++) {

@@ -111,8 +111,34 @@ enum rbm_rc rbm_measure_values_import(struct rbm_store *s, const struct rbm_plan
 			else if (in->unit == RBM_UNIT_PERCENT && (x < 0 || x > 100))
 				BAD("value", "a percentage must lie in 0-100, got %g", x);
 		}
-		if ((*v[C_DIS] != '\0') != (*v[C_CAT] != '\0'))
+		if ((*v[C_DIS] != '\0') != (*v[C_CAT] != '\0')) {
 			BAD(*v[C_DIS] ? "category" : "disaggregation", "disaggregation and category go together");
+		} else if (*v[C_DIS] && ind != UINT32_MAX) {
+			/* The indicator must be disaggregated so, and the category be one of its own. */
+			const struct rbm_indicator *in = &p->indicators[ind];
+			bool dis = false, cat = false;
+			for (size_t g = 0; g < in->disaggregations_len; g++) {
+				const struct rbm_disaggregation *dg = &p->disaggregations[in->disaggregations[g]];
+				if (strcmp(dg->code, v[C_DIS]) != 0)
+					continue;
+				dis = true;
+				for (size_t k = 0; k < dg->categories_len; k++)
+					cat |= strcmp(dg->categories[k].code, v[C_CAT]) == 0;
+			}
+			if (!dis)
+				BAD("disaggregation", "indicator %s is not disaggregated by \"%s\"", v[C_INDICATOR],
+				    v[C_DIS]);
+			else if (!cat)
+				BAD("category", "\"%s\" is not a category of %s", v[C_CAT], v[C_DIS]);
+		}
+		if (*v[C_CITY]) {
+			size_t at = RBM_NONE;
+			for (size_t k = 0; k < p->cities_len && at == RBM_NONE; k++)
+				if (strcmp(p->cities[k].code, v[C_CITY]) == 0)
+					at = k;
+			if (at != RBM_NONE && *v[C_COUNTRY] && strcmp(p->cities[at].country, v[C_COUNTRY]) != 0)
+				BAD("city", "city %s is not in %s", v[C_CITY], v[C_COUNTRY]);
+		}
 #undef BAD
 		if (bad)
 			continue;

@@ -313,7 +313,8 @@ static enum rbm_rc sq_open(const char *url, int flags, void **impl, struct rbm_d
 	/* A file that is not SQLite fails here, on the first read. */
 	rc = rbm_store__sq_exec(s, "PRAGMA journal_mode=WAL", "opening (is this an rbm database?)", d);
 	if (rc == RBM_OK)
-		rc = rbm_store__sq_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL", "setting up", d);
+		rc = rbm_store__sq_exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536",
+					"setting up", d);
 	if (rc != RBM_OK)
 		goto out;
 	int version;

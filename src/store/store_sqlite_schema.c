@@ -335,7 +335,7 @@ static const char *const v4[] = {
 	"  revision_id INTEGER REFERENCES revisions(id),\n"
 	"  source TEXT NOT NULL\n"
 	");\n",
-	"CREATE INDEX data_values_revision ON data_values(revision_id);\n",
+	"CREATE INDEX data_values_revision ON data_values(revision_id) WHERE revision_id IS NOT NULL;\n",
 	"CREATE INDEX data_values_indicator ON data_values(indicator, year);\n",
 	"CREATE TABLE data_generation (\n"
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),\n"

@@ -108,3 +108,12 @@ run review approve 1 --db "$db"
 expect "approve revision 2" 0
 run results --db "$db" --cycle 2021 --indicator 1.1.a --format csv
 expect "then the new revision counts, and only it" 0 "^1\.1\.a,2021,people,sum,3000000,"
+
+# Categories the plan does not have never count as totals, and are refused on import.
+printf 'indicator,year,office,country,disaggregation,category,value\n1.1.a,2022,KEN,KEN,sex,femal,5\n1.1.a,2022,KEN,KEN,colour,blue,7\n' >"$T/cats.csv"
+run values import --db "$db" "$T/cats.csv"
+expect "an unknown category is refused" 2 "" "line 2, column category: \"femal\" is not a category of sex"
+grep -q 'line 3, column disaggregation: indicator 1.1.a is not disaggregated by "colour"' "$err" && ok "an unknown disaggregation is refused" || fail "an unknown disaggregation is refused" "missing"
+sqlite3 "$db" "INSERT INTO data_values(year, quarter, indicator, office, country, disaggregation, category, value, source) VALUES (2021, 0, '1.1.a', 'KEN', 'KEN', 'sex', 'femal', 999, 'test')"
+run results --db "$db" --cycle 2021 --indicator 1.1.a --format csv
+expect "a stored value of an unknown category does not reach the total" 0 "^1\.1\.a,2021,people,sum,3000000,"
