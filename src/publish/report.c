@@ -263,12 +263,35 @@ static bool under(const struct rbm_plan *p, size_t r, size_t top)
 	return false;
 }
 
+/* Whether indicator i belongs in the current outcome's table and chart. */
+static bool outcome_has(const struct builder *b, size_t i)
+{
+	const struct rbm_plan *p = b->c->p;
+	return under(p, p->indicators[i].result, b->outcome) && p->indicators[i].unit != RBM_UNIT_TEXT;
+}
+
+static size_t outcome_count(const struct builder *b)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < b->c->p->indicators_len; i++)
+		n += outcome_has(b, i);
+	return n;
+}
+
+/* "Outcome 1.1", the caption of the current outcome's table and chart. */
+static const char *outcome_caption(struct builder *b)
+{
+	const struct rbm_plan *p = b->c->p;
+	const struct rbm_result *r = &p->results[b->outcome];
+	char cap[256];
+	snprintf(cap, sizeof cap, "%s %s", rbm_text_get(&p->levels[r->level].title, b->lang), r->code);
+	return rbm_doc_str(b->doc, cap);
+}
+
 static void indicator_table(struct builder *b)
 {
 	const struct rbm_plan *p = b->c->p;
-	size_t n = 0;
-	for (size_t i = 0; i < p->indicators_len; i++)
-		n += under(p, p->indicators[i].result, b->outcome) && p->indicators[i].unit != RBM_UNIT_TEXT;
+	size_t n = outcome_count(b);
 	if (n == 0)
 		return;
 	struct rbm_table *t = rbm_arena_alloc(b->doc->arena, sizeof *t);
@@ -287,7 +310,7 @@ static void indicator_table(struct builder *b)
 	size_t row = 1;
 	for (size_t i = 0; i < p->indicators_len; i++) {
 		const struct rbm_indicator *ind = &p->indicators[i];
-		if (!under(p, ind->result, b->outcome) || ind->unit == RBM_UNIT_TEXT)
+		if (!outcome_has(b, i))
 			continue;
 		const struct rbm_attainment *a = &b->att[i];
 		char buf[512];
@@ -314,19 +337,14 @@ static void indicator_table(struct builder *b)
 	t->cells = cells;
 	t->numbers = nums;
 	t->right = right;
-	char cap[256];
-	snprintf(cap, sizeof cap, "%s %s", rbm_text_get(&p->levels[p->results[b->outcome].level].title, b->lang),
-		 p->results[b->outcome].code);
-	t->caption = rbm_doc_str(b->doc, cap);
+	t->caption = outcome_caption(b);
 	rbm_doc_add(b->doc, RBM_BLOCK_TABLE)->table = t;
 }
 
 static void attainment_chart(struct builder *b)
 {
 	const struct rbm_plan *p = b->c->p;
-	size_t n = 0;
-	for (size_t i = 0; i < p->indicators_len; i++)
-		n += under(p, p->indicators[i].result, b->outcome) && p->indicators[i].unit != RBM_UNIT_TEXT;
+	size_t n = outcome_count(b);
 	if (n == 0)
 		return;
 	struct rbm_chart *ch = rbm_arena_alloc(b->doc->arena, sizeof *ch);
@@ -336,7 +354,7 @@ static void attainment_chart(struct builder *b)
 	size_t k = 0;
 	double max = 150;
 	for (size_t i = 0; i < p->indicators_len; i++) {
-		if (!under(p, p->indicators[i].result, b->outcome) || p->indicators[i].unit == RBM_UNIT_TEXT)
+		if (!outcome_has(b, i))
 			continue;
 		labels[k] = p->indicators[i].code;
 		values[k] = b->att[i].percent;
@@ -349,10 +367,7 @@ static void attainment_chart(struct builder *b)
 	ch->statuses = st;
 	ch->max = max;
 	ch->title = with_year(b, label(b, "chart_outcome"));
-	char cap[256];
-	snprintf(cap, sizeof cap, "%s %s", rbm_text_get(&p->levels[p->results[b->outcome].level].title, b->lang),
-		 p->results[b->outcome].code);
-	ch->caption = rbm_doc_str(b->doc, cap);
+	ch->caption = outcome_caption(b);
 	rbm_doc_add(b->doc, RBM_BLOCK_CHART)->chart = ch;
 }
 
