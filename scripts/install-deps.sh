@@ -12,6 +12,8 @@ PKGS="$PKGS libsodium-dev"
 PKGS="$PKGS libxlsxwriter-dev"
 # Message catalogues (msgfmt).
 PKGS="$PKGS gettext"
+# The web server (rbm serve): libmicrohttpd, gzip through zlib; curl for its tests.
+PKGS="$PKGS libmicrohttpd-dev zlib1g-dev curl"
 # Publishing: PDF through cairo and pango with Noto fonts; ICU for numbers and collation.
 PKGS="$PKGS libpango1.0-dev libcairo2-dev libicu-dev fonts-noto-core fonts-noto-cjk libxml2-dev"
 # Checking published documents in tests.

@@ -8,7 +8,7 @@
 # sample submissions through 'rbm import' and reviews them (data/samples/2021/
 # load.sh), shows the results by domain, renders the highlights note and the
 # annual report in six languages and five formats into out/, and prints the
-# plan's outline in English and in Chinese. The web server comes later.
+# plan's outline in English and in Chinese, then serves (rbm serve) until Ctrl-C.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -55,5 +55,6 @@ echo "== 中文计划"
 
 if [ "$serve" -eq 1 ]; then
 	echo
-	echo "rbm: the web application is not built yet; nothing to serve."
+	echo "== Serving (so far: /healthz, /api/v1/version and static files; the pages come with the web issue)"
+	exec "$RBM" serve --db "$DB"
 fi

@@ -366,12 +366,59 @@ static const char *const v5[] = {
 	NULL,
 };
 
+/*
+ * Version 6: users, their sign-in sessions and API tokens, and failed
+ * sign-ins (for throttling). Passwords are stored as Argon2id hashes and
+ * tokens as BLAKE2b hashes, never in the clear. Times compared with the
+ * clock (sessions, tokens' last use, attempts) are seconds since the Unix
+ * epoch; created_at of users and tokens is YYYY-MM-DDTHH:MM:SSZ.
+ */
+static const char *const v6[] = {
+	"CREATE TABLE users (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),\n"
+	"  role TEXT NOT NULL CHECK (role IN ('administrator','editor','reviewer','reporter','viewer')),\n"
+	"  office TEXT CHECK (role = 'reporter' OR office IS NULL),\n"
+	"  region TEXT CHECK (role = 'reviewer' OR region IS NULL),\n"
+	"  password_hash TEXT NOT NULL,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  disabled INTEGER NOT NULL DEFAULT 0,\n"
+	"  CHECK (role <> 'reporter' OR office IS NOT NULL)\n"
+	");\n",
+	"CREATE TABLE sessions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  token_hash TEXT NOT NULL UNIQUE,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  csrf TEXT NOT NULL,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  expires_at INTEGER NOT NULL,\n"
+	"  address TEXT\n"
+	");\n",
+	"CREATE INDEX sessions_user ON sessions(user_id);\n",
+	"CREATE TABLE api_tokens (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  token_hash TEXT NOT NULL UNIQUE,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  label TEXT,\n"
+	"  created_at TEXT NOT NULL,\n"
+	"  last_used INTEGER\n"
+	");\n",
+	/* key: "account:NAME" or "address:ADDRESS" */
+	"CREATE TABLE sign_in_attempts (\n"
+	"  key TEXT NOT NULL,\n"
+	"  at INTEGER NOT NULL\n"
+	");\n",
+	"CREATE INDEX sign_in_attempts_key ON sign_in_attempts(key, at);\n",
+	NULL,
+};
+
 const struct rbm_store__sq_migration rbm_store__sq_migrations[] = {
 	{1, "results framework: plans, results, indicators, tags, offices, cities, texts", v1},
 	{2, "places: countries and UN M49 regions", v2},
 	{3, "collection: cycles, submissions, revisions, audit log", v3},
 	{4, "measurement: data values derived from approved submissions", v4},
 	{5, "publishing: editorial text of reports in six languages", v5},
+	{6, "access: users, sessions, API tokens, sign-in attempts", v6},
 };
 
 const size_t rbm_store__sq_migrations_len =

@@ -1,0 +1,214 @@
+/*
+ * page.c - writing a response: headers, text and JSON bodies, the page
+ * layout every HTML page shares, and error answers (an HTML page, or an
+ * RFC 9457 problem for /api/). All user text goes through publish/html.h.
+ */
+#include "web.h"
+
+#include "../core/i18n.h"
+#include "../core/utf8.h"
+#include "../publish/html.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void rbm_web_resp_init(struct rbm_web_resp *resp, struct rbm_arena *arena)
+{
+	memset(resp, 0, sizeof *resp);
+	resp->arena = arena;
+	rbm_buf_init(&resp->body, RBM_WEB_RESP_MAX);
+}
+
+void rbm_web_resp_cleanup(struct rbm_web_resp *resp)
+{
+	if (resp == NULL)
+		return;
+	rbm_buf_free(&resp->body);
+}
+
+static bool header_safe(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (*p == '\r' || *p == '\n')
+			return false;
+	return true;
+}
+
+enum rbm_rc rbm_web_resp_header(struct rbm_web_resp *resp, const char *name, const char *value)
+{
+	if (name == NULL || value == NULL || *name == '\0' || !header_safe(name) ||
+	    !header_safe(value) || strchr(name, ':'))
+		return RBM_EINVAL;
+	char *v = rbm_arena_strdup(resp->arena, value);
+	for (size_t i = 0; i < resp->headers_len; i++) {
+		if (strcasecmp(resp->headers[i].name, name) == 0) {
+			resp->headers[i].value = v;
+			return RBM_OK;
+		}
+	}
+	if (resp->headers_len >= RBM_WEB_MAX_HEADERS)
+		return RBM_ETOOBIG;
+	resp->headers[resp->headers_len++] =
+		(struct rbm_web_kv){rbm_arena_strdup(resp->arena, name), v};
+	return RBM_OK;
+}
+
+const char *rbm_web_resp_get_header(const struct rbm_web_resp *resp, const char *name)
+{
+	for (size_t i = 0; i < resp->headers_len; i++)
+		if (strcasecmp(resp->headers[i].name, name) == 0)
+			return resp->headers[i].value;
+	return NULL;
+}
+
+enum rbm_rc rbm_web_resp_text(struct rbm_web_resp *resp, int status, const char *content_type,
+			      const char *text)
+{
+	resp->status = status;
+	resp->content_type = content_type;
+	rbm_buf_reset(&resp->body);
+	return rbm_buf_adds(&resp->body, text ? text : "");
+}
+
+enum rbm_rc rbm_web_resp_json(struct rbm_web_resp *resp, int status, const json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+	if (s == NULL)
+		return RBM_ENOMEM;
+	rbm_buf_reset(&resp->body);
+	enum rbm_rc rc = rbm_buf_adds(&resp->body, s);
+	if (rc == RBM_OK)
+		rc = rbm_buf_addc(&resp->body, '\n');
+	free(s);
+	if (rc == RBM_OK) {
+		resp->status = status;
+		resp->content_type = "application/json; charset=utf-8";
+	}
+	return rc;
+}
+
+static const struct {
+	int status;
+	const char *text;
+} statuses[] = {
+	{200, "OK"},
+	{201, "Created"},
+	{204, "No Content"},
+	{301, "Moved Permanently"},
+	{302, "Found"},
+	{303, "See Other"},
+	{304, "Not Modified"},
+	{400, "Bad Request"},
+	{401, "Unauthorized"},
+	{403, "Forbidden"},
+	{404, "Not Found"},
+	{405, "Method Not Allowed"},
+	{408, "Request Timeout"},
+	{409, "Conflict"},
+	{413, "Content Too Large"},
+	{414, "URI Too Long"},
+	{415, "Unsupported Media Type"},
+	{422, "Unprocessable Content"},
+	{429, "Too Many Requests"},
+	{500, "Internal Server Error"},
+	{501, "Not Implemented"},
+	{503, "Service Unavailable"},
+};
+
+const char *rbm_web_status_text(int status)
+{
+	for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
+		if (statuses[i].status == status)
+			return statuses[i].text;
+	return "Error";
+}
+
+/* What an HTML error page says when the caller gives no detail. */
+static const char *default_detail(int status)
+{
+	switch (status) {
+	case 400: return "The request is malformed.";
+	case 401: return "Sign in to see this page.";
+	case 403: return "Your account may not see this page.";
+	case 404: return "There is no page at this address.";
+	case 405: return "This address does not accept this method.";
+	case 413: return "The request is too large.";
+	case 414: return "The address is too long.";
+	default: return status >= 500 ? "The server failed to answer; its log says why." : "";
+	}
+}
+
+static enum rbm_rc problem(const struct rbm_web_req *req, struct rbm_web_resp *resp, int status,
+			   const char *detail)
+{
+	/* RFC 9457: with type about:blank, title is the status phrase. */
+	json_t *j = json_object();
+	json_object_set_new(j, "type", json_string("about:blank"));
+	json_object_set_new(j, "title", json_string(rbm_web_status_text(status)));
+	json_object_set_new(j, "status", json_integer(status));
+	if (detail && *detail && rbm_utf8_valid(detail, strlen(detail), NULL))
+		json_object_set_new(j, "detail", json_string(detail));
+	if (rbm_utf8_valid(req->path, strlen(req->path), NULL))
+		json_object_set_new(j, "instance", json_string(req->path));
+	enum rbm_rc rc = rbm_web_resp_json(resp, status, j);
+	json_decref(j);
+	resp->content_type = "application/problem+json";
+	return rc;
+}
+
+enum rbm_rc rbm_web_resp_error(const struct rbm_web_req *req, struct rbm_web_resp *resp,
+			       int status, const char *detail)
+{
+	resp->etag = NULL;
+	if (status == 401)
+		rbm_web_resp_header(resp, "WWW-Authenticate", "Bearer realm=\"rbm\"");
+	if (rbm_web_is_api(req))
+		return problem(req, resp, status, detail ? detail : default_detail(status));
+
+	enum rbm_lang lang = rbm_web_lang(req);
+	const char *title = rbm_i18n_gettext(lang, rbm_web_status_text(status));
+	enum rbm_rc rc = rbm_web_page_begin(req, resp, status, title);
+	if (rc != RBM_OK)
+		return rc;
+	struct rbm_buf *b = &resp->body;
+	rbm_buf_addf(b, "<h1>%d ", status);
+	rbm_html_text(b, title);
+	rbm_buf_adds(b, "</h1>\n<p>");
+	rbm_html_text(b, rbm_i18n_gettext(lang, detail ? detail : default_detail(status)));
+	rbm_buf_adds(b, "</p>\n");
+	return rbm_web_page_end(resp);
+}
+
+enum rbm_rc rbm_web_page_begin(const struct rbm_web_req *req, struct rbm_web_resp *resp,
+			       int status, const char *title)
+{
+	enum rbm_lang lang = rbm_web_lang(req);
+	resp->status = status;
+	resp->content_type = "text/html; charset=utf-8";
+	rbm_web_resp_header(resp, "Content-Language", rbm_lang_tag(lang));
+	rbm_web_resp_header(resp, "Vary", "Accept-Language");
+	struct rbm_buf *b = &resp->body;
+	rbm_buf_reset(b);
+	rbm_buf_addf(b,
+		     "<!DOCTYPE html>\n"
+		     "<html lang=\"%s\" dir=\"%s\">\n"
+		     "<head>\n"
+		     "<meta charset=\"utf-8\"/>\n"
+		     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+		     "<title>",
+		     rbm_lang_tag(lang), lang == RBM_LANG_AR ? "rtl" : "ltr");
+	rbm_html_text(b, title);
+	return rbm_buf_adds(b, " · rbm</title>\n"
+			       "<link rel=\"stylesheet\" href=\"/static/rbm.css\"/>\n"
+			       "</head>\n"
+			       "<body>\n"
+			       "<header class=\"site\"><a class=\"brand\" href=\"/\">rbm</a></header>\n"
+			       "<main>\n");
+}
+
+enum rbm_rc rbm_web_page_end(struct rbm_web_resp *resp)
+{
+	/* buf has no sticky error: a body that hit its cap (64 MiB) most likely fails here too. */
+	return rbm_buf_adds(&resp->body, "</main>\n</body>\n</html>\n");
+}

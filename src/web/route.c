@@ -1,0 +1,286 @@
+/*
+ * route.c - the route table and the one function that answers a request
+ * through it: match method + path, check the role, run the handler, then
+ * entity tags and 304 (after cgit's cmd.c table of commands).
+ *
+ * Adding a page: write its handler in page_<name>.c, declare it in
+ * web_int.h, and list it below with its method, pattern and role.
+ */
+#include "web_int.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct rbm_web_route rbm_web_routes[] = {
+	{RBM_WEB_GET, "/healthz", RBM_WEB_PUBLIC, rbm_web__healthz,
+	 "liveness: \"ok\" as text, for load balancers and monitors"},
+	{RBM_WEB_GET, "/api/v1/version", RBM_WEB_PUBLIC, rbm_web__version,
+	 "the versions of rbm, its API and its database schema, as JSON"},
+	{RBM_WEB_GET, "/static/{path...}", RBM_WEB_PUBLIC, rbm_web__static,
+	 "stylesheets, scripts and images from DATA/web/"},
+	{RBM_WEB_GET, NULL, RBM_WEB_PUBLIC, NULL, NULL},
+};
+
+/* ---- roles ---- */
+
+const char *rbm_web_role_name(enum rbm_web_role r)
+{
+	switch (r) {
+	case RBM_WEB_PUBLIC: return "public";
+	case RBM_WEB_VIEWER: return "viewer";
+	case RBM_WEB_REPORTER: return "reporter";
+	case RBM_WEB_REVIEWER: return "reviewer";
+	case RBM_WEB_EDITOR: return "editor";
+	case RBM_WEB_ADMIN: return "administrator";
+	}
+	return "?";
+}
+
+bool rbm_web_role_allows(const struct rbm_web_user *user, enum rbm_web_role required)
+{
+	if (required == RBM_WEB_PUBLIC)
+		return true;
+	if (user == NULL || user->role == RBM_WEB_PUBLIC)
+		return false;
+	return required == RBM_WEB_VIEWER || user->role == required || user->role == RBM_WEB_ADMIN;
+}
+
+const struct rbm_web_user *rbm_web_req_user(struct rbm_web_req *req)
+{
+	if (!req->user_known) {
+		req->user_known = true;
+		req->user = NULL;
+		if (req->app && req->app->authenticate)
+			req->user = req->app->authenticate(req, req->app->auth_ctx);
+	}
+	return req->user;
+}
+
+/* ---- matching ---- */
+
+/* The segment starting at s: its length up to '/' or the end. */
+static size_t seg_len(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	return slash ? (size_t)(slash - s) : strlen(s);
+}
+
+enum rbm_rc rbm_web_route_match(const char *pattern, const char *path, struct rbm_arena *arena,
+				struct rbm_web_kv *params, size_t *params_len)
+{
+	if (pattern[0] != '/' || path[0] != '/')
+		return RBM_ENOENT;
+	const char *pp = pattern + 1, *sp = path + 1;
+	size_t n = 0;
+	struct rbm_web_kv found[RBM_WEB_MAX_PARAMS];
+	for (;;) {
+		size_t plen = seg_len(pp), slen = seg_len(sp);
+		bool param = plen >= 2 && pp[0] == '{' && pp[plen - 1] == '}';
+		bool rest = param && plen >= 5 && memcmp(pp + plen - 4, "...}", 4) == 0;
+		if (param && n >= RBM_WEB_MAX_PARAMS)
+			return RBM_ENOENT; /* a pattern with too many parameters matches nothing */
+		if (rest) {
+			char *v;
+			if (rbm_web_url_decode(arena, sp, strlen(sp), false, &v) != RBM_OK)
+				return RBM_EINVAL;
+			size_t nlen = plen - 5;
+			char *name = rbm_arena_alloc(arena, nlen + 1);
+			memcpy(name, pp + 1, nlen);
+			found[n++] = (struct rbm_web_kv){name, v};
+			break;
+		}
+		if (param) {
+			if (slen == 0)
+				return RBM_ENOENT;
+			char *v;
+			if (rbm_web_url_decode(arena, sp, slen, false, &v) != RBM_OK)
+				return RBM_EINVAL;
+			size_t nlen = plen - 2;
+			char *name = rbm_arena_alloc(arena, nlen + 1);
+			memcpy(name, pp + 1, nlen);
+			found[n++] = (struct rbm_web_kv){name, v};
+		} else if (plen != slen || memcmp(pp, sp, plen) != 0) {
+			return RBM_ENOENT;
+		}
+		pp += plen;
+		sp += slen;
+		if (*pp == '\0' && *sp == '\0')
+			break;
+		if (*pp == '\0' || *sp == '\0')
+			return RBM_ENOENT;
+		pp++; /* both at '/' */
+		sp++;
+	}
+	memcpy(params, found, n * sizeof *found);
+	*params_len = n;
+	return RBM_OK;
+}
+
+/*
+ * Checks the whole path once: well-formed escapes, no NUL, no "." or ".."
+ * segment (raw or encoded), so that no route ever sees one. NULL when fine,
+ * else why not.
+ */
+static const char *path_problem(struct rbm_arena *arena, const char *path)
+{
+	if (path[0] != '/')
+		return "The path must begin with '/'.";
+	const char *s = path + 1;
+	for (;;) {
+		size_t len = seg_len(s);
+		char *seg;
+		if (rbm_web_url_decode(arena, s, len, false, &seg) != RBM_OK)
+			return "The path holds a malformed escape or a NUL byte.";
+		if (strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0)
+			return "The path may not hold '.' or '..' segments.";
+		s += len;
+		if (*s == '\0')
+			return NULL;
+		s++;
+	}
+}
+
+/* ---- answering ---- */
+
+static int status_for(enum rbm_rc rc)
+{
+	switch (rc) {
+	case RBM_EINVAL: return 400;
+	case RBM_ENOENT: return 404;
+	case RBM_ETOOBIG: return 413;
+	case RBM_ECONFLICT: return 409;
+	default: return 500;
+	}
+}
+
+/* "GET, HEAD, POST" for the methods in mask (bit per enum rbm_web_method). */
+static const char *allow_list(struct rbm_arena *arena, unsigned mask)
+{
+	char buf[128] = "";
+	size_t used = 0;
+	for (int m = RBM_WEB_GET; m < RBM_WEB_OTHER; m++) {
+		if (!(mask & (1u << m)))
+			continue;
+		int w = snprintf(buf + used, sizeof buf - used, "%s%s", used ? ", " : "",
+				 rbm_web_method_name((enum rbm_web_method)m));
+		if (w > 0 && (size_t)w < sizeof buf - used)
+			used += (size_t)w;
+	}
+	return rbm_arena_strdup(arena, buf);
+}
+
+/* A weak entity tag from the body: its length and 64-bit FNV-1a hash. */
+static const char *body_etag(struct rbm_arena *arena, const struct rbm_buf *body)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (size_t i = 0; i < body->len; i++) {
+		h ^= (unsigned char)body->data[i];
+		h *= 0x100000001b3u;
+	}
+	char tag[64];
+	snprintf(tag, sizeof tag, "W/\"%zx-%016" PRIx64 "\"", body->len, h);
+	return rbm_arena_strdup(arena, tag);
+}
+
+static void run_route(struct rbm_web_req *req, struct rbm_web_resp *resp,
+		      const struct rbm_web_route *table)
+{
+	if (req->bad != RBM_OK) {
+		rbm_web_resp_error(req, resp, 400, req->bad_why);
+		return;
+	}
+	if (strlen(req->path) > RBM_WEB_PATH_MAX) {
+		rbm_web_resp_error(req, resp, 414, NULL);
+		return;
+	}
+	const char *why = path_problem(req->arena, req->path);
+	if (why) {
+		rbm_web_resp_error(req, resp, 400, why);
+		return;
+	}
+
+	const struct rbm_web_route *chosen = NULL;
+	unsigned allowed = 0;
+	for (const struct rbm_web_route *r = table; r->pattern; r++) {
+		struct rbm_web_kv params[RBM_WEB_MAX_PARAMS];
+		size_t n = 0;
+		enum rbm_rc rc = rbm_web_route_match(r->pattern, req->path, req->arena, params, &n);
+		if (rc == RBM_EINVAL) {
+			rbm_web_resp_error(req, resp, 400, "The path holds a malformed escape.");
+			return;
+		}
+		if (rc != RBM_OK)
+			continue;
+		allowed |= 1u << r->method;
+		if (r->method == RBM_WEB_GET)
+			allowed |= 1u << RBM_WEB_HEAD;
+		bool fits = r->method == req->method ||
+			    (r->method == RBM_WEB_GET && req->method == RBM_WEB_HEAD);
+		if (fits && chosen == NULL) {
+			chosen = r;
+			memcpy(req->params, params, n * sizeof *params);
+			req->params_len = n;
+		}
+	}
+	if (allowed == 0) {
+		rbm_web_resp_error(req, resp, 404, NULL);
+		return;
+	}
+	if (chosen == NULL) {
+		const char *allow = allow_list(req->arena, allowed | 1u << RBM_WEB_OPTIONS);
+		if (req->method == RBM_WEB_OPTIONS) {
+			rbm_web_resp_text(resp, 204, NULL, "");
+		} else {
+			rbm_web_resp_error(req, resp, 405, NULL);
+		}
+		rbm_web_resp_header(resp, "Allow", allow);
+		return;
+	}
+
+	if (chosen->role != RBM_WEB_PUBLIC) {
+		const struct rbm_web_user *u = rbm_web_req_user(req);
+		if (u == NULL) {
+			rbm_web_resp_error(req, resp, 401, "Sign in to see this page.");
+			return;
+		}
+		if (!rbm_web_role_allows(u, chosen->role)) {
+			char detail[160];
+			snprintf(detail, sizeof detail, "This needs the %s role; you are a %s.",
+				 rbm_web_role_name(chosen->role), rbm_web_role_name(u->role));
+			rbm_web_resp_error(req, resp, 403, detail);
+			return;
+		}
+	}
+
+	enum rbm_rc rc = chosen->handle(req, resp);
+	if (resp->status == 0)
+		rbm_web_resp_error(req, resp, rc == RBM_OK ? 500 : status_for(rc),
+				   rc == RBM_OK ? "The page answered nothing." : NULL);
+}
+
+void rbm_web_dispatch(struct rbm_web_req *req, struct rbm_web_resp *resp)
+{
+	const struct rbm_web_route *table =
+		req->app && req->app->routes ? req->app->routes : rbm_web_routes;
+	run_route(req, resp, table);
+
+	rbm_web_resp_header(resp, "X-Content-Type-Options", "nosniff");
+	if (resp->content_type && strncmp(resp->content_type, "text/html", 9) == 0) {
+		rbm_web_resp_header(resp, "Content-Security-Policy",
+				    "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+		rbm_web_resp_header(resp, "Referrer-Policy", "same-origin");
+	}
+
+	if (resp->status != 200 || (req->method != RBM_WEB_GET && req->method != RBM_WEB_HEAD))
+		return;
+	if (resp->etag == NULL)
+		resp->etag = body_etag(resp->arena, &resp->body);
+	if (rbm_web_etag_matches(req->if_none_match, resp->etag)) {
+		/*
+		 * HTTP sends no body with a 304, but the body stays: the server reports
+		 * its length, as RFC 9110 8.6 asks of a Content-Length in a 304.
+		 */
+		resp->status = 304;
+	}
+}
