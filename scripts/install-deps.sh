@@ -5,9 +5,8 @@
 # Usage: scripts/install-deps.sh [--check]   (--check: list what is missing, install nothing)
 set -eu
 
-# Build and run.
+# Build and run: storage, JSON, XLSX in and out, hashes and passwords.
 PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libzip-dev libexpat1-dev"
-# Tests.
 PKGS="$PKGS libsodium-dev"
 PKGS="$PKGS libxlsxwriter-dev"
 # Message catalogues (msgfmt).
@@ -20,6 +19,7 @@ PKGS="$PKGS libpango1.0-dev libcairo2-dev libicu-dev fonts-noto-core fonts-noto-
 PKGS="$PKGS poppler-utils libxml2-utils unzip"
 # Checking DOCX output (tests): headless `libreoffice --convert-to pdf`, no GUI toolkit.
 PKGS="$PKGS libreoffice-writer-nogui"
+# Tests: the sqlite3 shell and valgrind.
 PKGS="$PKGS sqlite3 valgrind"
 
 missing=""
