@@ -49,6 +49,25 @@ static bool number(struct rbm_cli *cli, const char *opt, const char *arg, long l
 	return true;
 }
 
+/* The plan as 'rbm plan show --format json' prints it: canonical JSON and a newline. */
+static enum rbm_rc plan_document(const struct rbm_plan *plan, char **out)
+{
+	char *json = NULL;
+	enum rbm_rc rc = rbm_plan_to_json(plan, &json);
+	if (rc != RBM_OK)
+		return rc;
+	size_t len = strlen(json);
+	char *doc = realloc(json, len + 2);
+	if (doc == NULL) {
+		free(json);
+		return RBM_ENOMEM;
+	}
+	doc[len] = '\n';
+	doc[len + 1] = '\0';
+	*out = doc;
+	return RBM_OK;
+}
+
 static int run(struct rbm_cli *cli, int argc, char **argv)
 {
 	static const struct option extra[] = {{"bind", required_argument, NULL, 'b'},
@@ -87,8 +106,23 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	rbm_diag_init(&d);
 	struct rbm_store *store = NULL;
 	struct rbm_web_server *srv = NULL;
+	struct rbm_plan *plan = NULL;
+	char *plan_json = NULL;
 	int code = RBM_EXIT_OK;
 	enum rbm_rc rc = rbm_store_open(cli->db, 0, &store, &d);
+	if (rc != RBM_OK) {
+		code = rbm_cli_fail(cli, rc, &d);
+		goto out;
+	}
+	/* The plan, once, before any thread starts: the API serves it read-only. */
+	rc = rbm_store_get_plan(store, NULL, &plan, &d);
+	if (rc == RBM_OK)
+		rc = plan_document(plan, &plan_json);
+	if (rc == RBM_ENOENT) { /* no plan yet: serve anyway, /api/v1/plan answers 404 */
+		rbm_diag_free(&d);
+		rbm_diag_init(&d);
+		rc = RBM_OK;
+	}
 	if (rc != RBM_OK) {
 		code = rbm_cli_fail(cli, rc, &d);
 		goto out;
@@ -96,6 +130,7 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	struct rbm_web_app app = {0};
 	app.data_dir = rbm_fs_data_dir(); /* resolved once, before any thread starts */
 	app.store = store;
+	app.plan_json = plan_json;
 	rc = rbm_web_server_start(&app, &wo, &srv, &d);
 	if (rc != RBM_OK) {
 		code = rbm_cli_fail(cli, rc, &d);
@@ -111,6 +146,8 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	rbm_web_server_stop(srv);
 	fprintf(cli->err, "rbm: stopped\n");
 out:
+	free(plan_json);
+	rbm_plan_free(plan);
 	rbm_store_close(store);
 	rbm_diag_free(&d);
 	return code;

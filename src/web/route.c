@@ -17,6 +17,8 @@ const struct rbm_web_route rbm_web_routes[] = {
 	 "liveness: \"ok\" as text, for load balancers and monitors"},
 	{RBM_WEB_GET, "/api/v1/version", RBM_WEB_PUBLIC, rbm_web__version,
 	 "the versions of rbm, its API and its database schema, as JSON"},
+	{RBM_WEB_GET, "/api/v1/plan", RBM_WEB_PUBLIC, rbm_web__plan,
+	 "the results framework as canonical plan-format JSON (docs/plan-format.md)"},
 	{RBM_WEB_GET, "/static/{path...}", RBM_WEB_PUBLIC, rbm_web__static,
 	 "stylesheets, scripts and images from DATA/web/"},
 	{RBM_WEB_GET, NULL, RBM_WEB_PUBLIC, NULL, NULL},

@@ -107,6 +107,11 @@ struct rbm_web_app {
 	const char *data_dir;    /* rbm's data folder; static files come from DATA/web/ */
 	struct rbm_store *store; /* the open database, or NULL (handlers that need it answer 503) */
 	/*
+	 * The stored plan as canonical plan-format JSON, made once before the
+	 * threads start (read-only after); NULL when the database holds no plan.
+	 */
+	const char *plan_json;
+	/*
 	 * The authentication hook: the user signed in on req (from its Cookie or
 	 * Authorization header), or NULL. NULL hook: nobody is ever signed in.
 	 * Called at most once per request (see rbm_web_req_user), from a server

@@ -13,6 +13,8 @@
 enum rbm_rc rbm_web__healthz(struct rbm_web_req *req, struct rbm_web_resp *resp);
 /* page_health.c: GET /api/v1/version, the versions of rbm, its API and schema as JSON. */
 enum rbm_rc rbm_web__version(struct rbm_web_req *req, struct rbm_web_resp *resp);
+/* page_plan.c: GET /api/v1/plan, the stored plan as canonical plan-format JSON. */
+enum rbm_rc rbm_web__plan(struct rbm_web_req *req, struct rbm_web_resp *resp);
 /* static.c: GET /static/{path...}, a file under DATA/web/. */
 enum rbm_rc rbm_web__static(struct rbm_web_req *req, struct rbm_web_resp *resp);
 

@@ -243,6 +243,30 @@ static void healthz_and_version(void)
 	ex_end(&x);
 }
 
+/* GET /api/v1/plan serves the app's plan JSON as is, and a problem when there is none. */
+static void plan_route(void)
+{
+	struct rbm_web_app app = default_app();
+	struct ex x;
+	render(&x, &app, "GET", "/api/v1/plan");
+	CHECK_INT(x.resp.status, 404);
+	CHECK_STR(x.resp.content_type, "application/problem+json");
+	CHECK(strstr(body(&x), "holds no plan yet") != NULL);
+	ex_end(&x);
+
+	app.plan_json = "{\"code\": \"TEST-2020\"}\n";
+	render(&x, &app, "GET", "/api/v1/plan");
+	CHECK_INT(x.resp.status, 200);
+	CHECK_STR(x.resp.content_type, "application/json; charset=utf-8");
+	CHECK_STR(body(&x), app.plan_json);
+	CHECK_STR(rbm_web_resp_get_header(&x.resp, "Cache-Control"), "no-cache");
+	ex_end(&x);
+
+	render(&x, &app, "POST", "/api/v1/plan"); /* the plan is changed with 'rbm init', not here */
+	CHECK_INT(x.resp.status, 405);
+	ex_end(&x);
+}
+
 static void not_found_and_method(void)
 {
 	struct rbm_web_app app = default_app();
@@ -804,7 +828,8 @@ static void route_table_is_sound(void)
 	CHECK_STR(rbm_web_status_text(413), "Content Too Large");
 }
 
-TEST_MAIN(T(match_patterns), T(url_decoding), T(healthz_and_version), T(not_found_and_method),
+TEST_MAIN(T(match_patterns), T(url_decoding), T(healthz_and_version), T(plan_route),
+	  T(not_found_and_method),
 	  T(params_reach_the_handler), T(roles_refuse), T(role_rule), T(static_files),
 	  T(traversal_refused), T(query_parameters), T(languages), T(encodings), T(etags),
 	  T(response_headers), T(escaped_pages), T(route_table_is_sound))

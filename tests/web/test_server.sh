@@ -77,6 +77,15 @@ has "/api/v1/version is JSON" '^content-type: application/json' "$err"
 has "/api/v1/version names rbm's version" '"version":"[0-9]+\.[0-9]+\.[0-9]+"' "$out"
 get "HEAD /healthz is 200" 200 -I "$B/healthz"
 has "HEAD tells the length" '^content-length: 3' "$err"
+get "GET /api/v1/plan is 200" 200 "$B/api/v1/plan"
+has "/api/v1/plan is JSON" '^content-type: application/json; charset=utf-8' "$err"
+"$RBM" plan show --db "$db" --format json >"$T/plan.json" 2>/dev/null
+if [ -s "$T/plan.json" ] && cmp -s "$out" "$T/plan.json"; then
+	ok "/api/v1/plan is the bytes 'rbm plan show --format json' prints"
+else
+	fail "/api/v1/plan is the bytes 'rbm plan show --format json' prints" \
+		"$(wc -c <"$out") bytes served, $(wc -c <"$T/plan.json") printed"
+fi
 
 # --- static files, gzip, ETag and 304
 get "GET /static/rbm.css is 200" 200 "$B/static/rbm.css"
