@@ -19,6 +19,8 @@ const struct rbm_web_route rbm_web_routes[] = {
 	 "the versions of rbm, its API and its database schema, as JSON"},
 	{RBM_WEB_GET, "/api/v1/plan", RBM_WEB_PUBLIC, rbm_web__plan,
 	 "the results framework as canonical plan-format JSON (docs/plan-format.md)"},
+	{RBM_WEB_GET, "/api/v1/cycles", RBM_WEB_PUBLIC, rbm_web__cycles,
+	 "the reporting cycles: year, window, open or closed, offices taking part"},
 	{RBM_WEB_GET, "/static/{path...}", RBM_WEB_PUBLIC, rbm_web__static,
 	 "stylesheets, scripts and images from DATA/web/"},
 	{RBM_WEB_GET, NULL, RBM_WEB_PUBLIC, NULL, NULL},

@@ -15,6 +15,8 @@ enum rbm_rc rbm_web__healthz(struct rbm_web_req *req, struct rbm_web_resp *resp)
 enum rbm_rc rbm_web__version(struct rbm_web_req *req, struct rbm_web_resp *resp);
 /* page_plan.c: GET /api/v1/plan, the stored plan as canonical plan-format JSON. */
 enum rbm_rc rbm_web__plan(struct rbm_web_req *req, struct rbm_web_resp *resp);
+/* page_cycles.c: GET /api/v1/cycles, the reporting cycles with their windows and state. */
+enum rbm_rc rbm_web__cycles(struct rbm_web_req *req, struct rbm_web_resp *resp);
 /* static.c: GET /static/{path...}, a file under DATA/web/. */
 enum rbm_rc rbm_web__static(struct rbm_web_req *req, struct rbm_web_resp *resp);
 

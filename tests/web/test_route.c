@@ -267,6 +267,18 @@ static void plan_route(void)
 	ex_end(&x);
 }
 
+/* GET /api/v1/cycles needs the database: without one it says so (503), as a problem. */
+static void cycles_without_database(void)
+{
+	struct rbm_web_app app = default_app();
+	struct ex x;
+	render(&x, &app, "GET", "/api/v1/cycles");
+	CHECK_INT(x.resp.status, 503);
+	CHECK_STR(x.resp.content_type, "application/problem+json");
+	CHECK(strstr(body(&x), "no database open") != NULL);
+	ex_end(&x);
+}
+
 static void not_found_and_method(void)
 {
 	struct rbm_web_app app = default_app();
@@ -828,7 +840,7 @@ static void route_table_is_sound(void)
 	CHECK_STR(rbm_web_status_text(413), "Content Too Large");
 }
 
-TEST_MAIN(T(match_patterns), T(url_decoding), T(healthz_and_version), T(plan_route),
+TEST_MAIN(T(match_patterns), T(url_decoding), T(healthz_and_version), T(plan_route), T(cycles_without_database),
 	  T(not_found_and_method),
 	  T(params_reach_the_handler), T(roles_refuse), T(role_rule), T(static_files),
 	  T(traversal_refused), T(query_parameters), T(languages), T(encodings), T(etags),

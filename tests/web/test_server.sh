@@ -19,6 +19,8 @@ trap 'exit 1' INT TERM
 
 run init --db "$db" --plan tests/cases/plans/small.json
 expect "a database to serve" 0
+run cycle open 2021 --from 2022-01-15 --to 2022-03-31 --db "$db"
+expect "a cycle to list" 0
 
 # --- usage errors come before any socket is opened
 run serve --db "$db" --port 70000
@@ -86,6 +88,14 @@ else
 	fail "/api/v1/plan is the bytes 'rbm plan show --format json' prints" \
 		"$(wc -c <"$out") bytes served, $(wc -c <"$T/plan.json") printed"
 fi
+get "GET /api/v1/cycles is 200" 200 "$B/api/v1/cycles"
+has "/api/v1/cycles is JSON" '^content-type: application/json; charset=utf-8' "$err"
+has "/api/v1/cycles lists the open cycle with its window" \
+	'^\[\{"year":2021,"opens":"2022-01-15","closes":"2022-03-31","state":"open","any_place":false,"offices":null\}\]$' "$out"
+run cycle close 2021 --db "$db"
+expect "the cycle closes while the server runs" 0
+get "GET /api/v1/cycles again is 200" 200 "$B/api/v1/cycles"
+has "/api/v1/cycles reads the database live: the cycle is closed now" '"state":"closed"' "$out"
 
 # --- static files, gzip, ETag and 304
 get "GET /static/rbm.css is 200" 200 "$B/static/rbm.css"
