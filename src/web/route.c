@@ -21,6 +21,8 @@ const struct rbm_web_route rbm_web_routes[] = {
 	 "the results framework as canonical plan-format JSON (docs/plan-format.md)"},
 	{RBM_WEB_GET, "/api/v1/cycles", RBM_WEB_PUBLIC, rbm_web__cycles,
 	 "the reporting cycles: year, window, open or closed, offices taking part"},
+	{RBM_WEB_GET, "/api/v1/offices", RBM_WEB_PUBLIC, rbm_web__offices,
+	 "the plan's offices: code, name (?lang=), kind, parent, seat, countries"},
 	{RBM_WEB_GET, "/static/{path...}", RBM_WEB_PUBLIC, rbm_web__static,
 	 "stylesheets, scripts and images from DATA/web/"},
 	{RBM_WEB_GET, NULL, RBM_WEB_PUBLIC, NULL, NULL},

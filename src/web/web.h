@@ -103,6 +103,8 @@ struct rbm_web_route;
  * store's transactions are per connection, so until each worker has its own,
  * handlers that write must not share it (no handler uses it yet).
  */
+struct rbm_plan;
+
 struct rbm_web_app {
 	const char *data_dir;    /* rbm's data folder; static files come from DATA/web/ */
 	struct rbm_store *store; /* the open database, or NULL (handlers that need it answer 503) */
@@ -111,6 +113,7 @@ struct rbm_web_app {
 	 * threads start (read-only after); NULL when the database holds no plan.
 	 */
 	const char *plan_json;
+	const struct rbm_plan *plan; /* the same plan, read-only; NULL with plan_json */
 	/*
 	 * The authentication hook: the user signed in on req (from its Cookie or
 	 * Authorization header), or NULL. NULL hook: nobody is ever signed in.

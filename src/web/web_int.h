@@ -17,6 +17,8 @@ enum rbm_rc rbm_web__version(struct rbm_web_req *req, struct rbm_web_resp *resp)
 enum rbm_rc rbm_web__plan(struct rbm_web_req *req, struct rbm_web_resp *resp);
 /* page_cycles.c: GET /api/v1/cycles, the reporting cycles with their windows and state. */
 enum rbm_rc rbm_web__cycles(struct rbm_web_req *req, struct rbm_web_resp *resp);
+/* page_offices.c: GET /api/v1/offices, the plan's offices with names in the asked language. */
+enum rbm_rc rbm_web__offices(struct rbm_web_req *req, struct rbm_web_resp *resp);
 /* static.c: GET /static/{path...}, a file under DATA/web/. */
 enum rbm_rc rbm_web__static(struct rbm_web_req *req, struct rbm_web_resp *resp);
 

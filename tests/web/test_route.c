@@ -253,6 +253,10 @@ static void plan_route(void)
 	CHECK_STR(x.resp.content_type, "application/problem+json");
 	CHECK(strstr(body(&x), "holds no plan yet") != NULL);
 	ex_end(&x);
+	render(&x, &app, "GET", "/api/v1/offices"); /* the offices come from the plan */
+	CHECK_INT(x.resp.status, 404);
+	CHECK(strstr(body(&x), "holds no plan yet") != NULL);
+	ex_end(&x);
 
 	app.plan_json = "{\"code\": \"TEST-2020\"}\n";
 	render(&x, &app, "GET", "/api/v1/plan");

@@ -96,6 +96,12 @@ run cycle close 2021 --db "$db"
 expect "the cycle closes while the server runs" 0
 get "GET /api/v1/cycles again is 200" 200 "$B/api/v1/cycles"
 has "/api/v1/cycles reads the database live: the cycle is closed now" '"state":"closed"' "$out"
+get "GET /api/v1/offices?lang=fr is 200" 200 "$B/api/v1/offices?lang=fr"
+has "/api/v1/offices answers in the language asked" '^content-language: fr' "$err"
+has "/api/v1/offices: a country office, its parent and countries, English where French is missing" \
+	'\{"code":"KEN","name":"Kenya office","name_lang":"en","kind":"country","parent":"ROAF","seat":null,"countries":\["KEN"\]\}' "$out"
+has "/api/v1/offices: headquarters has no parent, and a seat" \
+	'\{"code":"HQ","name":"Headquarters","name_lang":"en","kind":"headquarters","parent":null,"seat":"Nairobi, Kenya","countries":\[\]\}' "$out"
 
 # --- static files, gzip, ETag and 304
 get "GET /static/rbm.css is 200" 200 "$B/static/rbm.css"
