@@ -101,14 +101,14 @@ static int run_export(struct rbm_cli *cli, int argc, char **argv)
 	struct rbm_diag d;
 	rbm_diag_init(&d);
 	struct rbm_store *s = NULL;
-	size_t units = 0, todo = 0;
+	size_t units = 0, untranslated = 0;
 	enum rbm_rc rc = rbm_store_open(cli->db, 0, &s, &d);
 	if (rc == RBM_OK)
-		rc = rbm_i18n_export(s, o.lang, outp, &units, &todo, &d);
+		rc = rbm_i18n_export(s, o.lang, outp, &units, &untranslated, &d);
 	int code = RBM_EXIT_OK;
 	if (rc == RBM_OK)
 		fprintf(cli->out, "%s: XLIFF 2.0, en -> %s, %zu units, %zu to translate\n", outp,
-			rbm_lang_tag(o.lang), units, todo);
+			rbm_lang_tag(o.lang), units, untranslated);
 	else
 		code = rbm_cli_fail(cli, rc, &d);
 	rbm_store_close(s);

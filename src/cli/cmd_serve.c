@@ -131,7 +131,7 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	app.data_dir = rbm_fs_data_dir(); /* resolved once, before any thread starts */
 	app.store = store;
 	app.plan_json = plan_json;
-	app.plan = plan_json ? plan : NULL;
+	app.plan = plan;
 	rc = rbm_web_server_start(&app, &wo, &srv, &d);
 	if (rc != RBM_OK) {
 		code = rbm_cli_fail(cli, rc, &d);

@@ -70,10 +70,10 @@ enum rbm_rc rbm_i18n_status(struct rbm_store *s, struct rbm_i18n_item **out, siz
 }
 
 enum rbm_rc rbm_i18n_export(struct rbm_store *s, enum rbm_lang lang, const char *path,
-			    size_t *units, size_t *todo, struct rbm_diag *d)
+			    size_t *units, size_t *untranslated, struct rbm_diag *d)
 {
 	struct rbm_query *q = NULL;
-	*units = *todo = 0;
+	*units = *untranslated = 0;
 	enum rbm_rc rc = rbm_store_query(
 		s, "SELECT e.report, e.cycle, e.key, e.body, t.body, t.source_hash FROM editorial e "
 		   "LEFT JOIN editorial t ON t.report = e.report AND t.cycle = e.cycle AND t.key = e.key "
@@ -120,7 +120,7 @@ enum rbm_rc rbm_i18n_export(struct rbm_store *s, enum rbm_lang lang, const char 
 		xmlTextWriterEndElement(w);
 		xmlTextWriterEndElement(w);
 		(*units)++;
-		*todo += !current;
+		*untranslated += !current;
 	}
 	if (file_id[0])
 		xmlTextWriterEndElement(w);

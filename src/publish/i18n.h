@@ -26,10 +26,10 @@ void rbm_i18n_items_free(struct rbm_i18n_item *v, size_t n);
 /*
  * Writes an XLIFF 2.0 file with every English paragraph as a unit's source
  * and the current translation (if any, and not stale) as its target.
- * *units: units written; *todo: units without a current translation.
+ * *units: units written; *untranslated: units without a current translation.
  */
 enum rbm_rc rbm_i18n_export(struct rbm_store *s, enum rbm_lang lang, const char *path,
-			    size_t *units, size_t *todo, struct rbm_diag *d);
+			    size_t *units, size_t *untranslated, struct rbm_diag *d);
 
 /*
  * Reads translations back from an XLIFF 2.0 file (target language from its

@@ -88,6 +88,14 @@ enum rbm_rc rbm_web_resp_json(struct rbm_web_resp *resp, int status, const json_
 	return rc;
 }
 
+json_t *rbm_web__json_strings(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
 static const struct {
 	int status;
 	const char *text;

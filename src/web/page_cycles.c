@@ -22,12 +22,11 @@ enum rbm_rc rbm_web__cycles(struct rbm_web_req *req, struct rbm_web_resp *resp)
 
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < n; i++) {
-		json_t *offices = json_null();
-		if (v[i].offices_len > 0) {
-			offices = json_array();
-			for (size_t k = 0; k < v[i].offices_len; k++)
-				json_array_append_new(offices, json_string(v[i].offices[k]));
-		}
+		/* null: every office takes part by default */
+		json_t *offices = v[i].offices_len == 0
+					  ? json_null()
+					  : rbm_web__json_strings((const char *const *)v[i].offices,
+								  v[i].offices_len);
 		json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:s, s:b, s:o}", "year", v[i].year,
 						     "opens", v[i].opens, "closes", v[i].closes, "state",
 						     v[i].closed ? "closed" : "open", "any_place",

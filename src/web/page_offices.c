@@ -8,14 +8,6 @@
 
 #include "../plan/plan.h"
 
-static json_t *string_array(const char **v, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
-	return a;
-}
-
 static json_t *office_json(const struct rbm_plan *p, const struct rbm_office *o,
 			   enum rbm_lang lang)
 {
@@ -35,7 +27,7 @@ static json_t *office_json(const struct rbm_plan *p, const struct rbm_office *o,
 	json_object_set_new(j, "parent", o->parent == RBM_NONE ? json_null()
 							       : json_string(p->offices[o->parent].code));
 	json_object_set_new(j, "seat", o->seat ? json_string(o->seat) : json_null());
-	json_object_set_new(j, "countries", string_array(o->countries, o->countries_len));
+	json_object_set_new(j, "countries", rbm_web__json_strings(o->countries, o->countries_len));
 	return j;
 }
 
@@ -43,9 +35,7 @@ enum rbm_rc rbm_web__offices(struct rbm_web_req *req, struct rbm_web_resp *resp)
 {
 	const struct rbm_plan *p = req->app ? req->app->plan : NULL;
 	if (p == NULL)
-		return rbm_web_resp_error(req, resp, 404,
-					  "The database holds no plan yet; load one with "
-					  "'rbm init --plan FILE'.");
+		return rbm_web__no_plan(req, resp);
 	enum rbm_lang lang = rbm_web_lang(req);
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < p->offices_len; i++)

@@ -6,12 +6,16 @@
  */
 #include "web_int.h"
 
+enum rbm_rc rbm_web__no_plan(const struct rbm_web_req *req, struct rbm_web_resp *resp)
+{
+	return rbm_web_resp_error(req, resp, 404,
+				  "The database holds no plan yet; load one with 'rbm init --plan FILE'.");
+}
+
 enum rbm_rc rbm_web__plan(struct rbm_web_req *req, struct rbm_web_resp *resp)
 {
 	if (req->app == NULL || req->app->plan_json == NULL)
-		return rbm_web_resp_error(req, resp, 404,
-					  "The database holds no plan yet; load one with "
-					  "'rbm init --plan FILE'.");
+		return rbm_web__no_plan(req, resp);
 	rbm_web_resp_header(resp, "Cache-Control", "no-cache");
 	return rbm_web_resp_text(resp, 200, "application/json; charset=utf-8", req->app->plan_json);
 }

@@ -15,12 +15,17 @@ enum rbm_rc rbm_web__healthz(struct rbm_web_req *req, struct rbm_web_resp *resp)
 enum rbm_rc rbm_web__version(struct rbm_web_req *req, struct rbm_web_resp *resp);
 /* page_plan.c: GET /api/v1/plan, the stored plan as canonical plan-format JSON. */
 enum rbm_rc rbm_web__plan(struct rbm_web_req *req, struct rbm_web_resp *resp);
+/* page_plan.c: the 404 the routes that need a plan answer when the database holds none. */
+enum rbm_rc rbm_web__no_plan(const struct rbm_web_req *req, struct rbm_web_resp *resp);
 /* page_cycles.c: GET /api/v1/cycles, the reporting cycles with their windows and state. */
 enum rbm_rc rbm_web__cycles(struct rbm_web_req *req, struct rbm_web_resp *resp);
 /* page_offices.c: GET /api/v1/offices, the plan's offices with names in the asked language. */
 enum rbm_rc rbm_web__offices(struct rbm_web_req *req, struct rbm_web_resp *resp);
 /* static.c: GET /static/{path...}, a file under DATA/web/. */
 enum rbm_rc rbm_web__static(struct rbm_web_req *req, struct rbm_web_resp *resp);
+
+/* page.c: the n strings of v as a JSON array (NULL when out of memory). */
+json_t *rbm_web__json_strings(const char *const *v, size_t n);
 
 /*
  * True when rel is a safe relative file name under a served folder:

@@ -21,6 +21,8 @@ run init --db "$db" --plan tests/cases/plans/small.json
 expect "a database to serve" 0
 run cycle open 2021 --from 2022-01-15 --to 2022-03-31 --db "$db"
 expect "a cycle to list" 0
+run cycle open 2022 --from 2023-01-16 --to 2023-02-28 --offices KEN,ROAF --db "$db"
+expect "a cycle for some offices only" 0
 
 # --- usage errors come before any socket is opened
 run serve --db "$db" --port 70000
@@ -90,8 +92,8 @@ else
 fi
 get "GET /api/v1/cycles is 200" 200 "$B/api/v1/cycles"
 has "/api/v1/cycles is JSON" '^content-type: application/json; charset=utf-8' "$err"
-has "/api/v1/cycles lists the open cycle with its window" \
-	'^\[\{"year":2021,"opens":"2022-01-15","closes":"2022-03-31","state":"open","any_place":false,"offices":null\}\]$' "$out"
+has "/api/v1/cycles lists the open cycles with their windows and offices" \
+	'^\[\{"year":2021,"opens":"2022-01-15","closes":"2022-03-31","state":"open","any_place":false,"offices":null\},\{"year":2022,"opens":"2023-01-16","closes":"2023-02-28","state":"open","any_place":false,"offices":\["KEN","ROAF"\]\}\]$' "$out"
 run cycle close 2021 --db "$db"
 expect "the cycle closes while the server runs" 0
 get "GET /api/v1/cycles again is 200" 200 "$B/api/v1/cycles"
