@@ -201,31 +201,23 @@ static int run_status(struct rbm_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	/* Regions in plan order, then their offices. */
-	size_t total[5] = {0}, responded = 0;
-	const char *names[] = {"not started", "draft", "submitted", "returned", "approved"};
 	for (size_t oi = 0; oi <= p->offices_len; oi++) {
 		const char *region = oi < p->offices_len ? p->offices[oi].code : "HQ";
 		if (oi < p->offices_len && p->offices[oi].kind != RBM_OFFICE_REGIONAL)
 			continue;
-		size_t counts[5] = {0}, m = 0;
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(v[i].region, region) == 0) {
-				counts[v[i].started ? 1 + v[i].status : 0]++;
-				m++;
-			}
+		size_t counts[RBM_PROGRESS_STATES], resp;
+		size_t m = rbm_collect_progress_count(v, n, region, counts, &resp);
 		if (m == 0)
 			continue;
-		size_t resp = counts[2] + counts[3] + counts[4];
 		fprintf(cli->out, "%s: %zu offices, %zu responded (%.0f %%), %zu approved\n", region, m,
 			resp, 100.0 * (double)resp / (double)m, counts[4]);
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(v[i].region, region) == 0)
 				fprintf(cli->out, "  %-10s %s\n", v[i].office,
-					names[v[i].started ? 1 + v[i].status : 0]);
-		for (int k = 0; k < 5; k++)
-			total[k] += counts[k];
-		responded += resp;
+					rbm_collect_progress_state_name(rbm_collect_progress_state(&v[i])));
 	}
+	size_t total[RBM_PROGRESS_STATES], responded;
+	rbm_collect_progress_count(v, n, NULL, total, &responded);
 	fprintf(cli->out, "all: %zu offices; not started %zu, draft %zu, submitted %zu, returned %zu, "
 			  "approved %zu; response rate %.0f %%\n",
 		n, total[0], total[1], total[2], total[3], total[4],

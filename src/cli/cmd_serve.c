@@ -9,6 +9,7 @@
 #include "cli.h"
 
 #include "../core/fs.h"
+#include "../plan/places.h"
 #include "../web/web.h"
 
 #include <signal.h>
@@ -107,6 +108,8 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	struct rbm_store *store = NULL;
 	struct rbm_web_server *srv = NULL;
 	struct rbm_plan *plan = NULL;
+	struct rbm_places *places = NULL;
+	struct rbm_web_cache *cache = NULL;
 	char *plan_json = NULL;
 	int code = RBM_EXIT_OK;
 	enum rbm_rc rc = rbm_store_open(cli->db, 0, &store, &d);
@@ -118,6 +121,8 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	rc = rbm_store_get_plan(store, NULL, &plan, &d);
 	if (rc == RBM_OK)
 		rc = plan_document(plan, &plan_json);
+	if (rc == RBM_OK)
+		rc = rbm_store_get_places(store, &places, &d);
 	if (rc == RBM_ENOENT) { /* no plan yet: serve anyway, /api/v1/plan answers 404 */
 		rbm_diag_free(&d);
 		rbm_diag_init(&d);
@@ -132,6 +137,9 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	app.store = store;
 	app.plan_json = plan_json;
 	app.plan = plan;
+	app.places = places;
+	app.cache = cache = rbm_web_cache_new();
+	app.authenticate = rbm_web_authenticate;
 	rc = rbm_web_server_start(&app, &wo, &srv, &d);
 	if (rc != RBM_OK) {
 		code = rbm_cli_fail(cli, rc, &d);
@@ -147,6 +155,8 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	rbm_web_server_stop(srv);
 	fprintf(cli->err, "rbm: stopped\n");
 out:
+	rbm_web_cache_free(cache);
+	rbm_places_free(places);
 	free(plan_json);
 	rbm_plan_free(plan);
 	rbm_store_close(store);

@@ -238,3 +238,90 @@ enum rbm_rc rbm_collect_answers(const struct rbm_plan *p, const struct rbm_form 
 	}
 	return RBM_OK;
 }
+
+/* Joins the n strings of v with spaces into a new string (NULL when n is 0). */
+static char *joined(char *const *v, size_t n)
+{
+	if (n == 0)
+		return NULL;
+	size_t len = 1;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
+	char *s = rbm_xmalloc(len), *w = s;
+	for (size_t i = 0; i < n; i++)
+		w += sprintf(w, "%s%s", i ? " " : "", v[i]);
+	return s;
+}
+
+static const struct rbm_outcome_report *find_outcome(const struct rbm_content *c, size_t result)
+{
+	for (size_t i = 0; i < c->outcomes_len; i++)
+		if (c->outcomes[i].result == result)
+			return &c->outcomes[i];
+	return NULL;
+}
+
+static char *value_text(const struct rbm_question *q, const struct rbm_content *c)
+{
+	if (q->role == RBM_ROLE_CITIES_OF) {
+		char **cities = rbm_xcalloc(c->values_len + 1, sizeof *cities);
+		size_t n = 0;
+		for (size_t i = 0; i < c->values_len; i++)
+			if (c->values[i].indicator == q->indicator && c->values[i].city)
+				cities[n++] = c->values[i].city;
+		char *s = joined(cities, n);
+		free(cities);
+		return s;
+	}
+	bool any = false;
+	double sum = 0;
+	for (size_t i = 0; i < c->values_len; i++) {
+		const struct rbm_value *v = &c->values[i];
+		if (v->indicator != q->indicator || v->disaggregation != q->disaggregation ||
+		    v->category != q->category || v->city)
+			continue;
+		if (v->text)
+			return rbm_xstrdup(v->text);
+		sum += v->value;
+		any = true;
+	}
+	if (!any)
+		return NULL;
+	if (q->type == RBM_Q_SELECT_ONE)
+		return rbm_xstrdup(sum != 0 ? "yes" : "no");
+	return rbm_xasprintf("%.15g", sum);
+}
+
+char **rbm_collect_form_values(const struct rbm_plan *p, const struct rbm_form *f,
+			       const struct rbm_content *c)
+{
+	(void)p;
+	char **v = rbm_xcalloc(f->questions_len + 1, sizeof *v);
+	for (size_t i = 0; i < f->questions_len; i++) {
+		const struct rbm_question *q = &f->questions[i];
+		const struct rbm_outcome_report *r = q->result != RBM_NONE ? find_outcome(c, q->result) : NULL;
+		switch (q->role) {
+		case RBM_ROLE_OFFICE: v[i] = rbm_xstrdup(f->office); break;
+		case RBM_ROLE_CYCLE: v[i] = rbm_xasprintf("%d", f->year); break;
+		case RBM_ROLE_VALUE:
+		case RBM_ROLE_CITIES_OF: v[i] = value_text(q, c); break;
+		case RBM_ROLE_NARRATIVE: v[i] = r && r->narrative ? rbm_xstrdup(r->narrative) : NULL; break;
+		case RBM_ROLE_LANG: v[i] = r && r->narrative ? rbm_xstrdup(rbm_lang_tag(r->lang)) : NULL; break;
+		case RBM_ROLE_COUNTRIES: v[i] = r ? joined(r->countries, r->countries_len) : NULL; break;
+		case RBM_ROLE_CITIES: v[i] = r ? joined(r->cities, r->cities_len) : NULL; break;
+		case RBM_ROLE_PROGRAMMES: v[i] = r ? joined(r->programmes, r->programmes_len) : NULL; break;
+		case RBM_ROLE_THEMES: v[i] = r ? joined(r->themes, r->themes_len) : NULL; break;
+		case RBM_ROLE_NONE: break;
+		}
+	}
+	return v;
+}
+
+void rbm_collect_form_values_free(char **v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -222,6 +222,17 @@ enum rbm_rc rbm_collect_answers(const struct rbm_plan *p, const struct rbm_form 
 				const struct rbm_answer *a, size_t n, struct rbm_content *out,
 				const char *file, const char *where, struct rbm_diag *d);
 
+/*
+ * The answers content gives to form f's questions, as a form shows them:
+ * one string per question (parallel to f->questions; NULL when the content
+ * says nothing for it). Values of the same question over several countries
+ * are added up; yes/no as "yes" or "no"; lists as space-separated codes.
+ * Free with rbm_collect_form_values_free(v, f->questions_len).
+ */
+char **rbm_collect_form_values(const struct rbm_plan *p, const struct rbm_form *f,
+			       const struct rbm_content *c);
+void rbm_collect_form_values_free(char **v, size_t n);
+
 /* ---- import ---- */
 
 struct rbm_import_opts {
@@ -352,6 +363,20 @@ enum rbm_rc rbm_collect_progress(struct rbm_store *s, const struct rbm_plan *p, 
 				 struct rbm_progress_row **out, size_t *out_len,
 				 struct rbm_diag *d);
 void rbm_collect_progress_free(struct rbm_progress_row *v, size_t n);
+
+/* The states of collection: not started, draft, submitted, returned, approved. */
+#define RBM_PROGRESS_STATES 5
+/* The state of row r: 0 not started, else 1 + its status. */
+size_t rbm_collect_progress_state(const struct rbm_progress_row *r);
+/* "not started", "draft", "submitted", "returned", "approved". */
+const char *rbm_collect_progress_state_name(size_t state);
+/*
+ * Counts the rows of region (a regional office's code, "HQ", or NULL for
+ * every row) by state into counts; returns how many rows counted. An office
+ * has responded when it has submitted (submitted, returned or approved).
+ */
+size_t rbm_collect_progress_count(const struct rbm_progress_row *v, size_t n, const char *region,
+				  size_t counts[RBM_PROGRESS_STATES], size_t *responded);
 
 /* ---- XLSForm ---- */
 

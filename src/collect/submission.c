@@ -654,3 +654,30 @@ enum rbm_rc rbm_collect_progress(struct rbm_store *s, const struct rbm_plan *p, 
 	*out_len = n;
 	return RBM_OK;
 }
+
+size_t rbm_collect_progress_state(const struct rbm_progress_row *r)
+{
+	return r->started ? 1 + (size_t)r->status : 0;
+}
+
+const char *rbm_collect_progress_state_name(size_t state)
+{
+	static const char *const names[RBM_PROGRESS_STATES] = {"not started", "draft", "submitted",
+								"returned", "approved"};
+	return state < RBM_PROGRESS_STATES ? names[state] : "?";
+}
+
+size_t rbm_collect_progress_count(const struct rbm_progress_row *v, size_t n, const char *region,
+				  size_t counts[RBM_PROGRESS_STATES], size_t *responded)
+{
+	size_t m = 0;
+	memset(counts, 0, RBM_PROGRESS_STATES * sizeof *counts);
+	for (size_t i = 0; i < n; i++) {
+		if (region && strcmp(v[i].region, region) != 0)
+			continue;
+		counts[rbm_collect_progress_state(&v[i])]++;
+		m++;
+	}
+	*responded = counts[2] + counts[3] + counts[4];
+	return m;
+}

@@ -158,6 +158,98 @@ const char *rbm_web_param(const struct rbm_web_req *req, const char *name)
 	return find_kv(req->params, req->params_len, name);
 }
 
+const char *rbm_web_cookie(const struct rbm_web_req *req, const char *name)
+{
+	/* RFC 6265 5.4: "a=1; b=2"; the first cookie of the name wins. */
+	size_t nlen = strlen(name);
+	const char *p = req->cookie;
+	while (p && *p) {
+		while (*p == ' ' || *p == '\t' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
+			const char *v = p + nlen + 1;
+			size_t vlen = len - nlen - 1;
+			while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+				vlen--;
+			if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
+				v++;
+				vlen -= 2;
+			}
+			char *out = rbm_arena_alloc(req->arena, vlen + 1);
+			memcpy(out, v, vlen);
+			out[vlen] = '\0';
+			return out;
+		}
+		p = end;
+	}
+	return NULL;
+}
+
+/* Parses the urlencoded body once; on a malformed one keeps no field. */
+static void parse_form(struct rbm_web_req *req)
+{
+	if (req->form_parsed)
+		return;
+	req->form_parsed = true;
+	const char *ct = req->content_type;
+	if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+		return;
+	size_t n = 0, cap = 16;
+	struct rbm_web_kv *kv = rbm_arena_alloc(req->arena, cap * sizeof *kv);
+	const char *p = req->body, *end = req->body + req->body_len;
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		size_t len = amp ? (size_t)(amp - p) : (size_t)(end - p);
+		if (len > 0) {
+			if (n == RBM_WEB_MAX_FORM) {
+				req->form_len = 0;
+				req->form = NULL;
+				mark_bad(req, RBM_ETOOBIG, "the form has too many fields");
+				return;
+			}
+			if (n == cap) {
+				struct rbm_web_kv *bigger = rbm_arena_alloc(req->arena, 2 * cap * sizeof *kv);
+				memcpy(bigger, kv, cap * sizeof *kv);
+				kv = bigger;
+				cap *= 2;
+			}
+			const char *eq = memchr(p, '=', len);
+			size_t nl = eq ? (size_t)(eq - p) : len;
+			char *name, *value = "";
+			if (rbm_web_url_decode(req->arena, p, nl, true, &name) != RBM_OK ||
+			    (eq && rbm_web_url_decode(req->arena, eq + 1, len - nl - 1, true, &value) != RBM_OK)) {
+				mark_bad(req, RBM_EINVAL, "the form body is not well percent-encoded");
+				return;
+			}
+			kv[n++] = (struct rbm_web_kv){name, value};
+		}
+		p += len + 1;
+	}
+	req->form = kv;
+	req->form_len = n;
+}
+
+const char *rbm_web_form(struct rbm_web_req *req, const char *name)
+{
+	parse_form(req);
+	return req->bad == RBM_OK ? find_kv(req->form, req->form_len, name) : NULL;
+}
+
+size_t rbm_web_form_fields(struct rbm_web_req *req, const struct rbm_web_kv **out)
+{
+	parse_form(req);
+	*out = req->bad == RBM_OK ? req->form : NULL;
+	return req->bad == RBM_OK ? req->form_len : 0;
+}
+
+const char *rbm_web_form_bad(struct rbm_web_req *req)
+{
+	parse_form(req);
+	return req->bad == RBM_OK ? NULL : req->bad_why;
+}
+
 bool rbm_web_is_api(const struct rbm_web_req *req)
 {
 	return strncmp(req->path, "/api/", 5) == 0 || strcmp(req->path, "/api") == 0;
@@ -224,6 +316,9 @@ enum rbm_lang rbm_web_lang(const struct rbm_web_req *req)
 	enum rbm_lang lang;
 	const char *q = rbm_web_query(req, "lang");
 	if (q && rbm_lang_parse(q, &lang))
+		return lang;
+	const char *c = rbm_web_cookie(req, "rbm_lang");
+	if (c && rbm_lang_parse(c, &lang))
 		return lang;
 	enum rbm_lang best = RBM_LANG_EN;
 	int best_q = 0;

@@ -3,7 +3,7 @@
  * layout every HTML page shares, and error answers (an HTML page, or an
  * RFC 9457 problem for /api/). All user text goes through publish/html.h.
  */
-#include "web.h"
+#include "web_int.h"
 
 #include "../core/i18n.h"
 #include "../core/utf8.h"
@@ -52,6 +52,28 @@ enum rbm_rc rbm_web_resp_header(struct rbm_web_resp *resp, const char *name, con
 	resp->headers[resp->headers_len++] =
 		(struct rbm_web_kv){rbm_arena_strdup(resp->arena, name), v};
 	return RBM_OK;
+}
+
+enum rbm_rc rbm_web_resp_add_header(struct rbm_web_resp *resp, const char *name,
+				    const char *value)
+{
+	if (name == NULL || value == NULL || *name == '\0' || !header_safe(name) ||
+	    !header_safe(value) || strchr(name, ':'))
+		return RBM_EINVAL;
+	if (resp->headers_len >= RBM_WEB_MAX_HEADERS)
+		return RBM_ETOOBIG;
+	resp->headers[resp->headers_len++] = (struct rbm_web_kv){
+		rbm_arena_strdup(resp->arena, name), rbm_arena_strdup(resp->arena, value)};
+	return RBM_OK;
+}
+
+enum rbm_rc rbm_web_resp_redirect(struct rbm_web_resp *resp, const char *location)
+{
+	enum rbm_rc rc = rbm_web_resp_header(resp, "Location", location);
+	if (rc != RBM_OK)
+		return rc;
+	resp->etag = NULL;
+	return rbm_web_resp_text(resp, 303, "text/plain; charset=utf-8", "See Other\n");
 }
 
 const char *rbm_web_resp_get_header(const struct rbm_web_resp *resp, const char *name)
@@ -165,7 +187,7 @@ static enum rbm_rc problem(const struct rbm_web_req *req, struct rbm_web_resp *r
 	return rc;
 }
 
-enum rbm_rc rbm_web_resp_error(const struct rbm_web_req *req, struct rbm_web_resp *resp,
+enum rbm_rc rbm_web_resp_error(struct rbm_web_req *req, struct rbm_web_resp *resp,
 			       int status, const char *detail)
 {
 	resp->etag = NULL;
@@ -188,14 +210,36 @@ enum rbm_rc rbm_web_resp_error(const struct rbm_web_req *req, struct rbm_web_res
 	return rbm_web_page_end(resp);
 }
 
-enum rbm_rc rbm_web_page_begin(const struct rbm_web_req *req, struct rbm_web_resp *resp,
-			       int status, const char *title)
+/* The six languages, each named in itself, for the language switcher. */
+static const char *const autonyms[RBM_LANG_COUNT] = {
+	[RBM_LANG_AR] = "العربية", [RBM_LANG_ZH] = "中文",     [RBM_LANG_EN] = "English",
+	[RBM_LANG_FR] = "Français", [RBM_LANG_RU] = "Русский", [RBM_LANG_ES] = "Español",
+};
+
+static void nav_link(struct rbm_buf *b, enum rbm_lang lang, const char *href, const char *label,
+		     const char *path)
+{
+	bool here = strcmp(path, href) == 0 || (href[1] && strncmp(path, href, strlen(href)) == 0 &&
+						path[strlen(href)] == '/');
+	rbm_buf_addf(b, "<a href=\"%s\"%s>", href, here ? " aria-current=\"page\"" : "");
+	rbm_html_text(b, rbm_i18n_gettext(lang, label));
+	rbm_buf_adds(b, "</a>");
+}
+
+enum rbm_rc rbm_web_page_begin(struct rbm_web_req *req, struct rbm_web_resp *resp, int status,
+			       const char *title)
 {
 	enum rbm_lang lang = rbm_web_lang(req);
 	resp->status = status;
 	resp->content_type = "text/html; charset=utf-8";
 	rbm_web_resp_header(resp, "Content-Language", rbm_lang_tag(lang));
-	rbm_web_resp_header(resp, "Vary", "Accept-Language");
+	rbm_web_resp_header(resp, "Vary", "Accept-Language, Cookie");
+	rbm_web_resp_header(resp, "Cache-Control", "private, no-cache");
+	/* A language asked for in the address is remembered for the next pages. */
+	const char *asked = rbm_web_query(req, "lang");
+	if (asked && strcmp(asked, rbm_lang_tag(lang)) == 0)
+		rbm_web__set_cookie(req, resp, "rbm_lang", asked, 365L * 24 * 3600, false);
+	const struct rbm_web_user *u = rbm_web_req_user(req);
 	struct rbm_buf *b = &resp->body;
 	rbm_buf_reset(b);
 	rbm_buf_addf(b,
@@ -207,12 +251,58 @@ enum rbm_rc rbm_web_page_begin(const struct rbm_web_req *req, struct rbm_web_res
 		     "<title>",
 		     rbm_lang_tag(lang), lang == RBM_LANG_AR ? "rtl" : "ltr");
 	rbm_html_text(b, title);
-	return rbm_buf_adds(b, " · rbm</title>\n"
-			       "<link rel=\"stylesheet\" href=\"/static/rbm.css\"/>\n"
-			       "</head>\n"
-			       "<body>\n"
-			       "<header class=\"site\"><a class=\"brand\" href=\"/\">rbm</a></header>\n"
-			       "<main>\n");
+	rbm_buf_adds(b, " · rbm</title>\n"
+			"<link rel=\"stylesheet\" href=\"/static/rbm.css\"/>\n"
+			"</head>\n"
+			"<body>\n"
+			"<header class=\"site\"><a class=\"brand\" href=\"/\">rbm</a>\n<nav>");
+	const char *path = req->path;
+	nav_link(b, lang, "/reports", "Reports", path);
+	if (u) {
+		nav_link(b, lang, "/results", "Results", path);
+		nav_link(b, lang, "/progress", "Progress", path);
+		if (u->role == RBM_WEB_REVIEWER || u->role == RBM_WEB_ADMIN)
+			nav_link(b, lang, "/review", "Review", path);
+		if (u->role == RBM_WEB_EDITOR || u->role == RBM_WEB_ADMIN)
+			nav_link(b, lang, "/editor", "Report text", path);
+		if (u->role == RBM_WEB_ADMIN)
+			nav_link(b, lang, "/admin", "Administration", path);
+	}
+	rbm_buf_adds(b, "</nav>\n<div class=\"langs\">");
+	for (int l = 0; l < RBM_LANG_COUNT; l++) {
+		rbm_buf_addf(b, "<a href=\"?lang=%s\" lang=\"%s\" hreflang=\"%s\"%s>", rbm_lang_tag((enum rbm_lang)l),
+			     rbm_lang_tag((enum rbm_lang)l), rbm_lang_tag((enum rbm_lang)l),
+			     (enum rbm_lang)l == lang ? " aria-current=\"true\"" : "");
+		rbm_html_text(b, autonyms[l]);
+		rbm_buf_adds(b, "</a>");
+	}
+	rbm_buf_adds(b, "</div>\n<div class=\"who\">");
+	if (u) {
+		rbm_buf_adds(b, "<span class=\"user\">");
+		rbm_html_text(b, u->name);
+		rbm_buf_adds(b, " · ");
+		rbm_html_text(b, rbm_i18n_gettext(lang, rbm_web_role_name(u->role)));
+		rbm_buf_adds(b, "</span>");
+		if (u->csrf) {
+			rbm_buf_adds(b, "<form method=\"post\" action=\"/signout\" class=\"inline\">");
+			rbm_web__csrf_field(req, b);
+			rbm_buf_adds(b, "<button type=\"submit\" class=\"link\">");
+			rbm_html_text(b, rbm_i18n_gettext(lang, "Sign out"));
+			rbm_buf_adds(b, "</button></form>");
+		}
+	} else {
+		rbm_buf_adds(b, "<a href=\"/signin\">");
+		rbm_html_text(b, rbm_i18n_gettext(lang, "Sign in"));
+		rbm_buf_adds(b, "</a>");
+	}
+	return rbm_buf_adds(b, "</div>\n</header>\n<main>\n");
+}
+
+void rbm_web__csrf_field(struct rbm_web_req *req, struct rbm_buf *b)
+{
+	const struct rbm_web_user *u = rbm_web_req_user(req);
+	if (u && u->csrf)
+		rbm_buf_addf(b, "<input type=\"hidden\" name=\"_csrf\" value=\"%s\"/>", u->csrf);
 }
 
 enum rbm_rc rbm_web_page_end(struct rbm_web_resp *resp)

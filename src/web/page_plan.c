@@ -6,7 +6,7 @@
  */
 #include "web_int.h"
 
-enum rbm_rc rbm_web__no_plan(const struct rbm_web_req *req, struct rbm_web_resp *resp)
+enum rbm_rc rbm_web__no_plan(struct rbm_web_req *req, struct rbm_web_resp *resp)
 {
 	return rbm_web_resp_error(req, resp, 404,
 				  "The database holds no plan yet; load one with 'rbm init --plan FILE'.");

@@ -9,10 +9,37 @@
 #include "web_int.h"
 
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 const struct rbm_web_route rbm_web_routes[] = {
+	{RBM_WEB_GET, "/", RBM_WEB_PUBLIC, rbm_web__home,
+	 "home: the signed-in user's tasks in the open cycles, the published reports"},
+	{RBM_WEB_GET, "/signin", RBM_WEB_PUBLIC, rbm_web__signin_page, "the sign-in form"},
+	{RBM_WEB_POST, "/signin", RBM_WEB_PUBLIC, rbm_web__signin,
+	 "sign in (name, password): sets the session cookie; throttled"},
+	{RBM_WEB_POST, "/signout", RBM_WEB_VIEWER, rbm_web__signout, "sign out: ends the session"},
+	{RBM_WEB_GET, "/survey/{year}/{office}", RBM_WEB_REPORTER, rbm_web__survey,
+	 "an office's results survey, with its answers so far"},
+	{RBM_WEB_POST, "/survey/{year}/{office}", RBM_WEB_REPORTER, rbm_web__survey_save,
+	 "save the survey as a draft (_action=save) or submit it (_action=submit)"},
+	{RBM_WEB_GET, "/review", RBM_WEB_REVIEWER, rbm_web__review_queue,
+	 "the submissions of the reviewer's region, by state (?status=, ?year=)"},
+	{RBM_WEB_GET, "/review/{id}", RBM_WEB_REVIEWER, rbm_web__review,
+	 "one submission: revisions side by side (?a=, ?b=), approve or return"},
+	{RBM_WEB_POST, "/review/{id}", RBM_WEB_REVIEWER, rbm_web__review_decide,
+	 "approve (_action=approve) or return with a comment (_action=return)"},
+	{RBM_WEB_GET, "/progress", RBM_WEB_VIEWER, rbm_web__progress,
+	 "collection progress of the newest cycle"},
+	{RBM_WEB_GET, "/progress/{year}", RBM_WEB_VIEWER, rbm_web__progress,
+	 "collection progress by region and office, with the response rate"},
+	{RBM_WEB_GET, "/results", RBM_WEB_VIEWER, rbm_web__results,
+	 "the results dashboard of the newest cycle"},
+	{RBM_WEB_GET, "/results/{year}", RBM_WEB_VIEWER, rbm_web__results,
+	 "the results dashboard: attainment per domain and outcome, countries reached"},
+	{RBM_WEB_GET, "/results/{year}/{indicator}", RBM_WEB_VIEWER, rbm_web__indicator,
+	 "one indicator: targets and actuals by year, by region, its submissions"},
 	{RBM_WEB_GET, "/healthz", RBM_WEB_PUBLIC, rbm_web__healthz,
 	 "liveness: \"ok\" as text, for load balancers and monitors"},
 	{RBM_WEB_GET, "/api/v1/version", RBM_WEB_PUBLIC, rbm_web__version,
@@ -189,6 +216,9 @@ static const char *body_etag(struct rbm_arena *arena, const struct rbm_buf *body
 	return rbm_arena_strdup(arena, tag);
 }
 
+static void guarded(struct rbm_web_req *req, struct rbm_web_resp *resp,
+		    const struct rbm_web_route *chosen);
+
 static void run_route(struct rbm_web_req *req, struct rbm_web_resp *resp,
 		      const struct rbm_web_route *table)
 {
@@ -244,8 +274,58 @@ static void run_route(struct rbm_web_req *req, struct rbm_web_resp *resp,
 		return;
 	}
 
+	/* Requests that touch the database take turns on its one connection. */
+	pthread_mutex_t *lock = NULL;
+	if (req->app && req->app->cache && chosen->handle != rbm_web__static &&
+	    chosen->handle != rbm_web__healthz) {
+		lock = &req->app->cache->lock;
+		pthread_mutex_lock(lock);
+	}
+	guarded(req, resp, chosen);
+	if (lock)
+		pthread_mutex_unlock(lock);
+}
+
+/* True when the request carries the session's CSRF token (field _csrf or X-CSRF-Token). */
+static bool csrf_ok(struct rbm_web_req *req, const struct rbm_web_user *u)
+{
+	if (u->csrf == NULL)
+		return true; /* a bearer token: no cookie, so no cross-site forgery */
+	const char *given = req->csrf_token ? req->csrf_token : rbm_web_form(req, "_csrf");
+	size_t n = strlen(u->csrf);
+	return given && strlen(given) == n && sodium_memcmp(given, u->csrf, n) == 0;
+}
+
+static void guarded(struct rbm_web_req *req, struct rbm_web_resp *resp,
+		    const struct rbm_web_route *chosen)
+{
+	bool writes = req->method != RBM_WEB_GET && req->method != RBM_WEB_HEAD &&
+		      req->method != RBM_WEB_OPTIONS;
+	if (writes) {
+		const char *why = rbm_web_form_bad(req);
+		if (why) {
+			rbm_web_resp_error(req, resp, req->bad == RBM_ETOOBIG ? 413 : 400, why);
+			return;
+		}
+	}
 	if (chosen->role != RBM_WEB_PUBLIC) {
 		const struct rbm_web_user *u = rbm_web_req_user(req);
+		if (u == NULL && !rbm_web_is_api(req) && req->method == RBM_WEB_GET) {
+			/* A browser is sent to the sign-in page, and back here after it. */
+			struct rbm_buf to;
+			rbm_buf_init(&to, 4096);
+			rbm_buf_adds(&to, "/signin?next=");
+			for (const char *c = req->path; *c; c++) {
+				if (strchr("/-_.~", *c) || (*c >= '0' && *c <= '9') ||
+				    ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z'))
+					rbm_buf_addf(&to, "%c", *c);
+				else
+					rbm_buf_addf(&to, "%%%02X", (unsigned char)*c);
+			}
+			rbm_web_resp_redirect(resp, to.len && to.data ? to.data : "/signin");
+			rbm_buf_free(&to);
+			return;
+		}
 		if (u == NULL) {
 			rbm_web_resp_error(req, resp, 401, "Sign in to see this page.");
 			return;
@@ -255,6 +335,12 @@ static void run_route(struct rbm_web_req *req, struct rbm_web_resp *resp,
 			snprintf(detail, sizeof detail, "This needs the %s role; you are a %s.",
 				 rbm_web_role_name(chosen->role), rbm_web_role_name(u->role));
 			rbm_web_resp_error(req, resp, 403, detail);
+			return;
+		}
+		if (writes && !csrf_ok(req, u)) {
+			rbm_web_resp_error(req, resp, 403,
+					   "The form is out of date or came from another site (its CSRF "
+					   "token does not match your session); reload the page and try again.");
 			return;
 		}
 	}

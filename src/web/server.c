@@ -147,6 +147,8 @@ static struct exchange *begin(struct rbm_web_server *s, struct MHD_Connection *c
 	r->authorization = header(c, x->arena, MHD_HTTP_HEADER_AUTHORIZATION);
 	r->if_none_match = header(c, x->arena, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	r->content_type = header(c, x->arena, MHD_HTTP_HEADER_CONTENT_TYPE);
+	r->csrf_token = header(c, x->arena, "X-CSRF-Token");
+	r->forwarded_proto = header(c, x->arena, "X-Forwarded-Proto");
 	r->client = peer(c, x->arena);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, r);
 	unsigned long long declared;

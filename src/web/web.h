@@ -88,6 +88,13 @@ struct rbm_web_user {
 	const char *name;       /* for the access log and the audit log */
 	enum rbm_web_role role; /* never RBM_WEB_PUBLIC */
 	void *data;             /* the auth module's own record (e.g. a struct rbm_user), or NULL */
+	/*
+	 * The session's CSRF token, which every state-changing request made with
+	 * the session cookie must carry (form field _csrf or X-CSRF-Token); NULL
+	 * for an API client signed in with a bearer token (no cookie, no CSRF).
+	 */
+	const char *csrf;
+	const char *session; /* the session token (for signing out); NULL with a bearer token */
 };
 
 /* True when user (NULL: nobody signed in) passes the route rule for required. */
@@ -99,11 +106,14 @@ struct rbm_web_req;
 struct rbm_web_route;
 
 /*
- * Shared, read-only, by every worker thread. store is one connection: the
- * store's transactions are per connection, so until each worker has its own,
- * handlers that write must not share it (no handler uses it yet).
+ * Shared by every worker thread. store is one connection, and the store's
+ * transactions are per connection: when lock is set, rbm_web_dispatch()
+ * holds it while it authenticates and runs a route, so requests that touch
+ * the database take turns (static files and /healthz do not wait).
  */
 struct rbm_plan;
+struct rbm_places;
+struct rbm_web_cache;
 
 struct rbm_web_app {
 	const char *data_dir;    /* rbm's data folder; static files come from DATA/web/ */
@@ -114,6 +124,13 @@ struct rbm_web_app {
 	 */
 	const char *plan_json;
 	const struct rbm_plan *plan; /* the same plan, read-only; NULL with plan_json */
+	const struct rbm_places *places; /* countries and regions, read-only; NULL without a plan */
+	/*
+	 * Measured data and figure definitions kept between requests (reloaded
+	 * when the store's data change), and the lock above; NULL: none (tests
+	 * of pages that need no store).
+	 */
+	struct rbm_web_cache *cache;
 	/*
 	 * The authentication hook: the user signed in on req (from its Cookie or
 	 * Authorization header), or NULL. NULL hook: nobody is ever signed in.
@@ -126,6 +143,21 @@ struct rbm_web_app {
 	size_t body_max;                   /* request body limit; 0: RBM_WEB_BODY_MAX */
 	const struct rbm_web_route *routes; /* the table; NULL: rbm_web_routes */
 };
+
+/*
+ * The cache behind app->cache: a lock that requests touching the database
+ * take turns on, the measured data (reloaded when the store's data change)
+ * and the plan's figure definitions.
+ */
+struct rbm_web_cache *rbm_web_cache_new(void);
+void rbm_web_cache_free(struct rbm_web_cache *c);
+
+/*
+ * The authentication hook rbm serve uses: a bearer token (Authorization:
+ * Bearer rbm_...) or the rbm_session cookie, checked through src/auth
+ * against app->store. ctx is unused.
+ */
+const struct rbm_web_user *rbm_web_authenticate(struct rbm_web_req *req, void *ctx);
 
 /* ---- requests ---- */
 
@@ -154,6 +186,8 @@ struct rbm_web_req {
 	const char *authorization;
 	const char *if_none_match;
 	const char *content_type;
+	const char *csrf_token;        /* X-CSRF-Token, for scripts using the session cookie */
+	const char *forwarded_proto;   /* X-Forwarded-Proto: "https" behind a TLS proxy */
 	/* The body (NUL-terminated; "" when none), at most app->body_max bytes. */
 	const char *body;
 	size_t body_len;
@@ -161,6 +195,10 @@ struct rbm_web_req {
 	/* The signed-in user: read it through rbm_web_req_user(). */
 	const struct rbm_web_user *user;
 	bool user_known; /* the hook has been asked */
+	/* The urlencoded form body, parsed on first use (rbm_web_form). */
+	struct rbm_web_kv *form;
+	size_t form_len;
+	bool form_parsed;
 	/* RBM_OK, or why the request itself is malformed (answered 400 by the router). */
 	enum rbm_rc bad;
 	const char *bad_why;
@@ -195,11 +233,32 @@ const char *rbm_web_param(const struct rbm_web_req *req, const char *name);
  */
 const struct rbm_web_user *rbm_web_req_user(struct rbm_web_req *req);
 
+/*
+ * The value of cookie name in the Cookie header, or NULL (copied into the
+ * arena; quotes around the value removed).
+ */
+const char *rbm_web_cookie(const struct rbm_web_req *req, const char *name);
+
+#define RBM_WEB_MAX_FORM 4096 /* fields of one form body; more is 400 */
+
+/*
+ * The first field called name of an application/x-www-form-urlencoded body,
+ * or NULL (also when the body is not one). Parsed once into the arena; a
+ * malformed body or one with more than RBM_WEB_MAX_FORM fields has no
+ * fields and rbm_web_form_bad() says why.
+ */
+const char *rbm_web_form(struct rbm_web_req *req, const char *name);
+/* Every field of the form body, in order sent (a name may repeat: checkboxes). */
+size_t rbm_web_form_fields(struct rbm_web_req *req, const struct rbm_web_kv **out);
+/* NULL when the form body parsed (or there is none), else why it did not. */
+const char *rbm_web_form_bad(struct rbm_web_req *req);
+
 /* True for paths under /api/: those answer in JSON, errors as RFC 9457 problems. */
 bool rbm_web_is_api(const struct rbm_web_req *req);
 
 /*
  * The language to answer in: ?lang=xx if it is one of the six, else the
+ * rbm_lang cookie (set when a page is asked for with ?lang=), else the
  * first of the six in Accept-Language by preference (q-values honoured,
  * "fr-CA" counts as fr), else English.
  */
@@ -241,6 +300,11 @@ void rbm_web_resp_cleanup(struct rbm_web_resp *resp);
  * RBM_WEB_MAX_HEADERS.
  */
 enum rbm_rc rbm_web_resp_header(struct rbm_web_resp *resp, const char *name, const char *value);
+/* Adds a header even when one of the same name is there (Set-Cookie). */
+enum rbm_rc rbm_web_resp_add_header(struct rbm_web_resp *resp, const char *name,
+				    const char *value);
+/* Answers 303 See Other to location (a path on this site). */
+enum rbm_rc rbm_web_resp_redirect(struct rbm_web_resp *resp, const char *location);
 /* The header called name (any case), or NULL. */
 const char *rbm_web_resp_get_header(const struct rbm_web_resp *resp, const char *name);
 
@@ -257,7 +321,7 @@ enum rbm_rc rbm_web_resp_json(struct rbm_web_resp *resp, int status, const json_
  * it is escaped. 405 answers should carry Allow, 401 answers carry
  * WWW-Authenticate (added here).
  */
-enum rbm_rc rbm_web_resp_error(const struct rbm_web_req *req, struct rbm_web_resp *resp,
+enum rbm_rc rbm_web_resp_error(struct rbm_web_req *req, struct rbm_web_resp *resp,
 			       int status, const char *detail);
 
 /* "Not Found" for 404, ...; "Error" for codes it does not know. */
@@ -265,11 +329,12 @@ const char *rbm_web_status_text(int status);
 
 /*
  * The page layout: begins an HTML page (doctype, head with title and the
- * stylesheet, body) for status in the request's language (lang and dir
+ * stylesheet, body, the site's header: navigation for the signed-in user's
+ * role, the language switcher, who is signed in) for status in the request's language (lang and dir
  * set); the handler then appends its content to resp->body, escaping all
  * text through publish/html.h, and ends with rbm_web_page_end().
  */
-enum rbm_rc rbm_web_page_begin(const struct rbm_web_req *req, struct rbm_web_resp *resp,
+enum rbm_rc rbm_web_page_begin(struct rbm_web_req *req, struct rbm_web_resp *resp,
 			       int status, const char *title);
 enum rbm_rc rbm_web_page_end(struct rbm_web_resp *resp);
 
