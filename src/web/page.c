@@ -110,6 +110,29 @@ enum rbm_rc rbm_web_resp_json(struct rbm_web_resp *resp, int status, const json_
 	return rc;
 }
 
+json_t *rbm_web__json_body(struct rbm_web_req *req, struct rbm_web_resp *resp)
+{
+	const char *ct = req->content_type;
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0) {
+		rbm_web_resp_error(req, resp, 415, "The body must be JSON (Content-Type: application/json).");
+		return NULL;
+	}
+	json_error_t e;
+	json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &e);
+	if (j == NULL || !json_is_object(j)) {
+		char why[300];
+		if (j == NULL)
+			snprintf(why, sizeof why, "The body is not valid JSON: line %d, column %d: %s", e.line,
+				 e.column, e.text);
+		else
+			snprintf(why, sizeof why, "The body must be a JSON object.");
+		json_decref(j);
+		rbm_web_resp_error(req, resp, 400, why);
+		return NULL;
+	}
+	return j;
+}
+
 json_t *rbm_web__json_strings(const char *const *v, size_t n)
 {
 	json_t *a = json_array();
@@ -172,6 +195,12 @@ static const char *default_detail(int status)
 static enum rbm_rc problem(const struct rbm_web_req *req, struct rbm_web_resp *resp, int status,
 			   const char *detail)
 {
+	return rbm_web__problem(req, resp, status, detail, NULL);
+}
+
+enum rbm_rc rbm_web__problem(const struct rbm_web_req *req, struct rbm_web_resp *resp, int status,
+			     const char *detail, json_t *errors)
+{
 	/* RFC 9457: with type about:blank, title is the status phrase. */
 	json_t *j = json_object();
 	json_object_set_new(j, "type", json_string("about:blank"));
@@ -181,6 +210,8 @@ static enum rbm_rc problem(const struct rbm_web_req *req, struct rbm_web_resp *r
 		json_object_set_new(j, "detail", json_string(detail));
 	if (rbm_utf8_valid(req->path, strlen(req->path), NULL))
 		json_object_set_new(j, "instance", json_string(req->path));
+	if (errors)
+		json_object_set_new(j, "errors", errors);
 	enum rbm_rc rc = rbm_web_resp_json(resp, status, j);
 	json_decref(j);
 	resp->content_type = "application/problem+json";

@@ -28,7 +28,10 @@ bool rbm_web__cycle_open(const struct rbm_cycle *c)
 
 void rbm_web__status_badge(struct rbm_buf *b, enum rbm_lang lang, const char *status)
 {
-	rbm_buf_addf(b, "<span class=\"badge badge-%s\">", status);
+	rbm_buf_adds(b, "<span class=\"badge badge-");
+	for (const char *c = status; *c; c++) /* "not started" -> badge-not-started */
+		rbm_buf_addc(b, *c == ' ' ? '-' : *c);
+	rbm_buf_adds(b, "\">");
 	rbm_html_text(b, rbm_i18n_gettext(lang, status));
 	rbm_buf_adds(b, "</span>");
 }

@@ -20,18 +20,8 @@
 
 #define LIST_AS_CHECKBOXES 24 /* longer choice lists are shown as a multiple <select> */
 
-struct survey {
-	int year;
-	const char *office;
-	struct rbm_cycle cycle;
-	struct rbm_form *form;
-	struct rbm_submission sub; /* id 0: none yet */
-	char **values;             /* per question: the answer shown, or NULL */
-	const char **errors;       /* per question: the problem with it, or NULL */
-	struct rbm_buf general;    /* problems not about one field */
-};
 
-static void survey_free(struct survey *s)
+void rbm_web__survey_free(struct rbm_web_survey *s)
 {
 	if (s->form) {
 		rbm_collect_form_values_free(s->values, s->form->questions_len);
@@ -44,8 +34,8 @@ static void survey_free(struct survey *s)
 }
 
 /* Reads the cycle, the form and the office's submission; answers 404/403 itself. */
-static enum rbm_rc survey_load(struct rbm_web_req *req, struct rbm_web_resp *resp, struct survey *s,
-			       bool *answered)
+enum rbm_rc rbm_web__survey_load(struct rbm_web_req *req, struct rbm_web_resp *resp,
+				  struct rbm_web_survey *s, bool *answered)
 {
 	*answered = false;
 	const struct rbm_web_app *app = req->app;
@@ -90,7 +80,7 @@ static enum rbm_rc survey_load(struct rbm_web_req *req, struct rbm_web_resp *res
 }
 
 /* The stored answers of the current revision. */
-static enum rbm_rc stored_values(struct rbm_web_req *req, struct survey *s)
+enum rbm_rc rbm_web__survey_stored(struct rbm_web_req *req, struct rbm_web_survey *s)
 {
 	if (s->sub.id == 0) {
 		s->values = calloc(s->form->questions_len + 1, sizeof *s->values);
@@ -111,7 +101,7 @@ static enum rbm_rc stored_values(struct rbm_web_req *req, struct survey *s)
 	return rc;
 }
 
-static bool editable(const struct survey *s)
+bool rbm_web__survey_editable(const struct rbm_web_survey *s)
 {
 	return s->sub.id == 0 || s->sub.status == RBM_STATUS_DRAFT || s->sub.status == RBM_STATUS_RETURNED;
 }
@@ -161,7 +151,7 @@ static void choices(struct rbm_buf *b, enum rbm_lang lang, const struct rbm_form
 	rbm_buf_adds(b, "</span>");
 }
 
-static void question(struct rbm_buf *b, enum rbm_lang lang, const struct survey *s, size_t i, bool ro)
+static void question(struct rbm_buf *b, enum rbm_lang lang, const struct rbm_web_survey *s, size_t i, bool ro)
 {
 	const struct rbm_question *q = &s->form->questions[i];
 	const char *value = s->values[i], *error = s->errors[i];
@@ -217,7 +207,7 @@ static void question(struct rbm_buf *b, enum rbm_lang lang, const struct survey 
 	rbm_buf_adds(b, "</div>\n");
 }
 
-static enum rbm_rc render(struct rbm_web_req *req, struct rbm_web_resp *resp, struct survey *s,
+static enum rbm_rc render(struct rbm_web_req *req, struct rbm_web_resp *resp, struct rbm_web_survey *s,
 			  int status, const char *done)
 {
 	enum rbm_lang lang = rbm_web_lang(req);
@@ -275,7 +265,7 @@ static enum rbm_rc render(struct rbm_web_req *req, struct rbm_web_resp *resp, st
 		}
 		rbm_buf_adds(b, "</ul></div>\n");
 	}
-	bool ro = !editable(s);
+	bool ro = !rbm_web__survey_editable(s);
 	if (ro) {
 		rbm_buf_adds(b, "<p class=\"notice\">");
 		rbm_html_text(b, s->sub.status == RBM_STATUS_APPROVED
@@ -326,17 +316,17 @@ static enum rbm_rc render(struct rbm_web_req *req, struct rbm_web_resp *resp, st
 
 enum rbm_rc rbm_web__survey(struct rbm_web_req *req, struct rbm_web_resp *resp)
 {
-	struct survey s = {0};
+	struct rbm_web_survey s = {0};
 	bool answered;
-	enum rbm_rc rc = survey_load(req, resp, &s, &answered);
+	enum rbm_rc rc = rbm_web__survey_load(req, resp, &s, &answered);
 	if (rc == RBM_OK && !answered)
-		rc = stored_values(req, &s);
+		rc = rbm_web__survey_stored(req, &s);
 	if (rc == RBM_OK && !answered) {
 		const char *done = rbm_web_query(req, "done");
 		rc = render(req, resp, &s, 200,
 			    done && (strcmp(done, "saved") == 0 || strcmp(done, "submitted") == 0) ? done : NULL);
 	}
-	survey_free(&s);
+	rbm_web__survey_free(&s);
 	return rc;
 }
 
@@ -354,7 +344,7 @@ static size_t question_of(const struct rbm_form *f, const char *where)
 }
 
 /* Puts each problem next to its question, in the page's language where the form has words for it. */
-static void place_problems(struct survey *s, enum rbm_lang lang, const struct rbm_diag *d)
+static void place_problems(struct rbm_web_survey *s, enum rbm_lang lang, const struct rbm_diag *d)
 {
 	for (size_t k = 0; k < d->len; k++) {
 		const struct rbm_diag_entry *e = &d->entries[k];
@@ -375,12 +365,11 @@ static void place_problems(struct survey *s, enum rbm_lang lang, const struct rb
 
 enum rbm_rc rbm_web__survey_save(struct rbm_web_req *req, struct rbm_web_resp *resp)
 {
-	enum rbm_lang lang = rbm_web_lang(req);
-	struct survey s = {0};
+	struct rbm_web_survey s = {0};
 	bool answered;
-	enum rbm_rc rc = survey_load(req, resp, &s, &answered);
+	enum rbm_rc rc = rbm_web__survey_load(req, resp, &s, &answered);
 	if (rc != RBM_OK || answered) {
-		survey_free(&s);
+		rbm_web__survey_free(&s);
 		return rc;
 	}
 	const struct rbm_form *f = s.form;
@@ -392,7 +381,7 @@ enum rbm_rc rbm_web__survey_save(struct rbm_web_req *req, struct rbm_web_resp *r
 	size_t na = 0;
 	if (s.values == NULL || answers == NULL) {
 		free(answers);
-		survey_free(&s);
+		rbm_web__survey_free(&s);
 		return RBM_ENOMEM;
 	}
 	for (size_t i = 0; i < f->questions_len; i++) {
@@ -418,32 +407,51 @@ enum rbm_rc rbm_web__survey_save(struct rbm_web_req *req, struct rbm_web_resp *r
 	const char *action = rbm_web_form(req, "_action");
 	const char *base = rbm_web_form(req, "_rev");
 	bool submit = action && strcmp(action, "submit") == 0;
-	struct rbm_content content = {0};
 	struct rbm_diag d;
 	rbm_diag_init(&d);
-	rc = rbm_collect_answers(req->app->plan, f, answers, na, &content, NULL, NULL, &d);
-	long long id = 0;
-	bool changed = false;
-	if (rc == RBM_OK) {
-		struct rbm_actor who = rbm_web__actor(req);
-		struct rbm_save save = {s.year, s.office, NULL, &content, submit,
-					base ? atoi(base) : -1, false, "web form", NULL};
-		if (s.sub.id == 0 && save.base_rev == 0)
-			save.base_rev = -1;
-		rc = rbm_collect_save(req->app->store, req->app->plan, req->app->places, &save, &who, &id,
-				      &changed, &d);
-	}
+	rc = rbm_web__survey_store(req, &s, answers, na, submit, base ? atoi(base) : -1, &d);
 	if (rc == RBM_OK) {
 		char to[256];
 		snprintf(to, sizeof to, "/survey/%d/%s?done=%s", s.year, s.office, submit ? "submitted" : "saved");
 		rc = rbm_web_resp_redirect(resp, to);
 	} else if (rc == RBM_EINVAL || rc == RBM_ECONFLICT) {
-		place_problems(&s, lang, &d);
 		rc = render(req, resp, &s, rc == RBM_ECONFLICT ? 409 : 422, NULL);
 	}
 	rbm_diag_free(&d);
-	rbm_collect_content_free(&content);
 	free(answers);
-	survey_free(&s);
+	rbm_web__survey_free(&s);
+	return rc;
+}
+
+enum rbm_rc rbm_web__survey_store(struct rbm_web_req *req, struct rbm_web_survey *s,
+				  const struct rbm_answer *answers, size_t na, bool submit,
+				  int base_rev, struct rbm_diag *d)
+{
+	enum rbm_lang lang = rbm_web_lang(req);
+	const struct rbm_web_user *u = rbm_web_req_user(req);
+	if (!rbm_web__survey_editable(s) && !(u && u->role == RBM_WEB_ADMIN)) {
+		/* Submitted answers wait for the reviewer; approved ones are final until an administrator acts. */
+		rbm_diag_add(d, NULL, NULL, s->sub.status == RBM_STATUS_APPROVED
+						    ? "This submission is approved; it can no longer be changed here."
+						    : "This submission waits for review; it can be changed again if the reviewer returns it.");
+		place_problems(s, lang, d);
+		return RBM_ECONFLICT;
+	}
+	struct rbm_content content = {0};
+	enum rbm_rc rc = rbm_collect_answers(req->app->plan, s->form, answers, na, &content, NULL, NULL, d);
+	if (rc == RBM_OK) {
+		struct rbm_actor who = rbm_web__actor(req);
+		struct rbm_save save = {s->year, s->office, NULL, &content, submit, base_rev, false,
+					rbm_web_is_api(req) ? "api" : "web form", NULL};
+		if (s->sub.id == 0 && save.base_rev == 0)
+			save.base_rev = -1;
+		long long id = 0;
+		bool changed = false;
+		rc = rbm_collect_save(req->app->store, req->app->plan, req->app->places, &save, &who, &id,
+				      &changed, d);
+	}
+	if (rc == RBM_EINVAL || rc == RBM_ECONFLICT)
+		place_problems(s, lang, d);
+	rbm_collect_content_free(&content);
 	return rc;
 }

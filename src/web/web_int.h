@@ -15,6 +15,7 @@
 #include <pthread.h>
 
 #include "../auth/auth.h"
+#include "../collect/collect.h"
 
 struct rbm_measure;
 struct rbm_figures;
@@ -71,6 +72,40 @@ enum rbm_rc rbm_web__home(struct rbm_web_req *req, struct rbm_web_resp *resp);
 enum rbm_rc rbm_web__survey(struct rbm_web_req *req, struct rbm_web_resp *resp);
 enum rbm_rc rbm_web__survey_save(struct rbm_web_req *req, struct rbm_web_resp *resp);
 
+/* page_survey.c: one office's survey in one cycle, as the page and the API work on it. */
+struct rbm_web_survey {
+	int year;
+	const char *office;
+	struct rbm_cycle cycle;
+	struct rbm_form *form;
+	struct rbm_submission sub; /* id 0: none yet */
+	char **values;             /* per question: the answer shown, or NULL */
+	const char **errors;       /* per question: the problem with it, or NULL */
+	struct rbm_buf general;    /* problems not about one field */
+};
+
+/*
+ * Reads the {year} and {office} parameters, checks that the user may answer
+ * for the office, reads the cycle, the form and the office's submission.
+ * When the request cannot go on (no such survey, not allowed) it answers
+ * (404, 403) and sets *answered.
+ */
+enum rbm_rc rbm_web__survey_load(struct rbm_web_req *req, struct rbm_web_resp *resp,
+				  struct rbm_web_survey *s, bool *answered);
+/* Fills s->values with the current revision's answers (none without a submission). */
+enum rbm_rc rbm_web__survey_stored(struct rbm_web_req *req, struct rbm_web_survey *s);
+/* True while the office may still change its answers (no submission, draft, returned). */
+bool rbm_web__survey_editable(const struct rbm_web_survey *s);
+/*
+ * Turns answers into content and saves it as a new revision (submitted or a
+ * draft) from base_rev (-1: no check). On RBM_EINVAL or RBM_ECONFLICT each
+ * problem is in s->errors next to its question or in s->general, and in d.
+ */
+enum rbm_rc rbm_web__survey_store(struct rbm_web_req *req, struct rbm_web_survey *s,
+				  const struct rbm_answer *answers, size_t na, bool submit,
+				  int base_rev, struct rbm_diag *d);
+void rbm_web__survey_free(struct rbm_web_survey *s);
+
 /* page_review.c: GET /review, GET and POST /review/{id}. */
 enum rbm_rc rbm_web__review_queue(struct rbm_web_req *req, struct rbm_web_resp *resp);
 enum rbm_rc rbm_web__review(struct rbm_web_req *req, struct rbm_web_resp *resp);
@@ -100,6 +135,36 @@ enum rbm_rc rbm_web__indicator(struct rbm_web_req *req, struct rbm_web_resp *res
 int rbm_web__latest_year(struct rbm_web_req *req);
 int rbm_web__year_param(struct rbm_web_req *req);
 
+/* api_submissions.c, api_survey.c, api_results.c: the JSON API of the pages above. */
+enum rbm_rc rbm_web__api_submissions(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_submission(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_approve(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_return(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_survey(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_survey_put(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_results(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_progress(struct rbm_web_req *req, struct rbm_web_resp *resp);
+/* api_submissions.c: ?page= and ?per_page= (false after answering 400); a page of all (taken over). */
+bool rbm_web__paging(struct rbm_web_req *req, struct rbm_web_resp *resp, size_t *page, size_t *per);
+enum rbm_rc rbm_web__paged(struct rbm_web_req *req, struct rbm_web_resp *resp, json_t *all, size_t page,
+			   size_t per);
+
+/* page_admin.c: administration pages and their API. */
+enum rbm_rc rbm_web__admin(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__admin_cycles(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__admin_users(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_users(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_user_add(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_cycle_open(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_cycle_close(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_cycle_reopen(struct rbm_web_req *req, struct rbm_web_resp *resp);
+
+/* page_editor.c: the editor's workspace and its API. */
+enum rbm_rc rbm_web__editor(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__editor_save(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_editorial(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_editorial_put(struct rbm_web_req *req, struct rbm_web_resp *resp);
+
 /* page_home.c: the office's name in lang (its code when unknown). */
 const char *rbm_web__office_name(const struct rbm_web_req *req, const char *code, enum rbm_lang lang);
 struct rbm_cycle;
@@ -113,6 +178,18 @@ void rbm_web__csrf_field(struct rbm_web_req *req, struct rbm_buf *b);
 
 /* A user-interface string in the page's language (lang in scope); xgettext keyword TR. */
 #define TR(msgid) rbm_i18n_gettext(lang, msgid)
+
+/*
+ * page.c: an RFC 9457 problem whose "errors" member (taken over; may be
+ * NULL) lists problems with single fields: [{"field": ..., "detail": ...}].
+ */
+enum rbm_rc rbm_web__problem(const struct rbm_web_req *req, struct rbm_web_resp *resp, int status,
+			     const char *detail, json_t *errors);
+/*
+ * page.c: the request body as a JSON object; NULL after answering 415 (not
+ * JSON), or 400 naming the line and column where it stops parsing.
+ */
+json_t *rbm_web__json_body(struct rbm_web_req *req, struct rbm_web_resp *resp);
 
 /* page.c: the n strings of v as a JSON array (NULL when out of memory). */
 json_t *rbm_web__json_strings(const char *const *v, size_t n);
