@@ -21,9 +21,16 @@ PKGS="$PKGS poppler-utils libxml2-utils unzip"
 PKGS="$PKGS libreoffice-writer-nogui"
 # Tests: the sqlite3 shell and valgrind.
 PKGS="$PKGS sqlite3 valgrind"
+# Browser tests (tests/e2e): Debian's Chromium, headless, driven by Playwright on Node.js;
+# npm installs Playwright (playwright-core, no browser downloads) into tests/e2e/node_modules.
+PKGS="$PKGS chromium nodejs npm"
 
 missing=""
 for p in $PKGS; do
+	# An npm already on PATH will do: NodeSource's nodejs bundles one (and conflicts with Debian's).
+	if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then
+		continue
+	fi
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
 		missing="$missing $p"
 	fi
