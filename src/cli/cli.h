@@ -46,6 +46,8 @@ extern const struct rbm_cmd rbm_cmd_init, rbm_cmd_plan_show, rbm_cmd_plan_check,
 	rbm_cmd_review_return, rbm_cmd_audit, rbm_cmd_audit_verify, rbm_cmd_results,
 	rbm_cmd_explain, rbm_cmd_values_import, rbm_cmd_editorial_import, rbm_cmd_report,
 	rbm_cmd_i18n_status, rbm_cmd_i18n_export, rbm_cmd_i18n_import, rbm_cmd_serve;
+extern const struct rbm_cmd rbm_cmd_report_publish, rbm_cmd_report_unpublish,
+	rbm_cmd_report_publications;
 extern const struct rbm_cmd rbm_cmd_user_add, rbm_cmd_user_passwd, rbm_cmd_user_list,
 	rbm_cmd_token_create;
 

@@ -8,6 +8,7 @@
 #include "../core/alloc.h"
 #include "../core/fs.h"
 #include "../measure/measure.h"
+#include "../publish/render.h"
 #include "../publish/report.h"
 
 #include <errno.h>
@@ -33,22 +34,6 @@ static int on_opt(struct rbm_cli *cli, int opt, const char *arg, void *ctx)
 	case 's': r->strict = true; break;
 	}
 	return -1;
-}
-
-static const char *const formats[] = {"pdf", "html", "docx", "xlsx", "md"};
-
-static enum rbm_rc render(const struct rbm_doc *doc, const char *fmt, const char *path,
-			  const char *const *alternates, struct rbm_diag *d)
-{
-	if (strcmp(fmt, "pdf") == 0)
-		return rbm_publish_pdf(doc, path, d);
-	if (strcmp(fmt, "html") == 0)
-		return rbm_publish_html(doc, path, alternates, d);
-	if (strcmp(fmt, "docx") == 0)
-		return rbm_publish_docx(doc, path, d);
-	if (strcmp(fmt, "xlsx") == 0)
-		return rbm_publish_xlsx(doc, path, d);
-	return rbm_publish_md(doc, path, d);
 }
 
 static int run(struct rbm_cli *cli, int argc, char **argv)
@@ -92,7 +77,7 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 	}
 	bool known = strcmp(ro.format, "all") == 0;
 	for (int k = 0; k < 5; k++) {
-		fmts[k] = known || strcmp(ro.format, formats[k]) == 0;
+		fmts[k] = known || strcmp(ro.format, rbm_publish_formats[k]) == 0;
 		known |= fmts[k];
 	}
 	if (!known) {
@@ -160,10 +145,11 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 		for (int k = 0; k < 5 && code == RBM_EXIT_OK; k++) {
 			if (!fmts[k])
 				continue;
-			char *path = rbm_xasprintf("%s/%s.%s.%s", ro.outdir, id, rbm_lang_tag((enum rbm_lang)l), formats[k]);
+			char *path = rbm_xasprintf("%s/%s.%s.%s", ro.outdir, id, rbm_lang_tag((enum rbm_lang)l),
+						   rbm_publish_formats[k]);
 			if (tty)
 				fprintf(stderr, "\rrbm: rendering %zu/%zu %s\033[K", done + 1, total, path);
-			rc = render(doc, formats[k], path, (const char *const *)alt_buf, &d);
+			rc = rbm_publish_write(doc, rbm_publish_formats[k], path, (const char *const *)alt_buf, &d);
 			if (rc != RBM_OK)
 				code = rbm_cli_fail(cli, rc, &d);
 			else

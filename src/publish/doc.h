@@ -3,7 +3,8 @@
  *
  * The report builder (report.c) fills a struct rbm_doc from a report
  * definition, the editorial text and the measured figures, in one
- * language; each renderer (Markdown, HTML, PDF, DOCX, XLSX) writes it out.
+ * language; each renderer (Markdown, HTML, PDF, DOCX, XLSX) writes it out
+ * (render.h picks the renderer by format name and renders into memory too).
  * All strings are UTF-8 and belong to the doc's arena.
  */
 #ifndef RBM_PUBLISH_DOC_H

@@ -2,13 +2,15 @@
  * render_html.c - a report as one page of the online version: semantic
  * HTML, lang and dir set, inline SVG charts, a language switcher, a shared
  * stylesheet (rbm.css, written beside the page), no external requests.
+ * The page is built in a buffer (rbm_publish__html), which
+ * rbm_publish_html() writes to a file and rbm_publish_render() hands over.
  */
 #include "doc.h"
 
 #include "../core/buf.h"
 #include "html.h"
+#include "publish_int.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -118,35 +120,23 @@ static void chart(struct rbm_buf *b, const struct rbm_chart *c, bool rtl)
 	rbm_buf_adds(b, "</figcaption>\n</figure>\n");
 }
 
-static enum rbm_rc write_file(const char *path, const char *data, size_t len, struct rbm_diag *d)
+const char *rbm_publish__css(size_t *len)
 {
-	FILE *f = fopen(path, "wb");
-	enum rbm_rc rc = RBM_OK;
-	if (f == NULL || fwrite(data, 1, len, f) != len) {
-		rbm_diag_add(d, path, NULL, "cannot write: %s", strerror(errno));
-		rc = RBM_EIO;
-	}
-	if (f && fclose(f) != 0 && rc == RBM_OK) {
-		rbm_diag_add(d, path, NULL, "cannot write: %s", strerror(errno));
-		rc = RBM_EIO;
-	}
-	return rc;
+	*len = sizeof css - 1;
+	return css;
 }
 
-enum rbm_rc rbm_publish_html(const struct rbm_doc *doc, const char *path,
-			     const char *const *alternates, struct rbm_diag *d)
+void rbm_publish__html(const struct rbm_doc *doc, const char *const *alternates, struct rbm_buf *b)
 {
 	const struct rbm_doc_meta *m = &doc->meta;
-	struct rbm_buf b;
-	rbm_buf_init(&b, 0);
-	rbm_buf_addf(&b, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
-		     rbm_lang_tag(m->lang), m->rtl ? "rtl" : "ltr");
-	rbm_html_text(&b, m->title);
-	rbm_buf_adds(&b, "</title>\n<link rel=\"stylesheet\" href=\"rbm.css\"/>\n</head>\n<body>\n");
+	rbm_buf_addf(b, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
+		    rbm_lang_tag(m->lang), m->rtl ? "rtl" : "ltr");
+	rbm_html_text(b, m->title);
+	rbm_buf_adds(b, "</title>\n<link rel=\"stylesheet\" href=\"rbm.css\"/>\n</head>\n<body>\n");
 	if (alternates && alternates[0]) {
 		/* "fr=annual.fr.html" pairs, in the six languages' order. */
-		rbm_buf_adds(&b, "<nav class=\"langs\" aria-label=\"languages\">");
+		rbm_buf_adds(b, "<nav class=\"langs\" aria-label=\"languages\">");
 		for (const char *const *a = alternates; *a; a++) {
 			const char *eq = strchr(*a, '=');
 			if (eq == NULL)
@@ -156,132 +146,140 @@ enum rbm_rc rbm_publish_html(const struct rbm_doc *doc, const char *path,
 			snprintf(tag, sizeof tag, "%.*s", (int)(eq - *a), *a);
 			if (!rbm_lang_parse(tag, &l))
 				continue;
-			rbm_buf_adds(&b, "<a href=\"");
-			rbm_html_text(&b, eq + 1);
-			rbm_buf_addf(&b, "\" hreflang=\"%s\" lang=\"%s\"%s>", tag, tag,
-				     l == m->lang ? " aria-current=\"page\"" : "");
-			rbm_html_text(&b, rbm_lang_name(l));
-			rbm_buf_adds(&b, "</a>");
+			rbm_buf_adds(b, "<a href=\"");
+			rbm_html_text(b, eq + 1);
+			rbm_buf_addf(b, "\" hreflang=\"%s\" lang=\"%s\"%s>", tag, tag,
+				    l == m->lang ? " aria-current=\"page\"" : "");
+			rbm_html_text(b, rbm_lang_name(l));
+			rbm_buf_adds(b, "</a>");
 		}
-		rbm_buf_adds(&b, "</nav>\n");
+		rbm_buf_adds(b, "</nav>\n");
 	}
-	rbm_buf_adds(&b, "<header class=\"un\">\n<div class=\"body\">");
-	rbm_html_text(&b, m->body);
-	rbm_buf_adds(&b, "</div>\n<div class=\"symbol\">");
-	rbm_html_text(&b, m->symbol);
+	rbm_buf_adds(b, "<header class=\"un\">\n<div class=\"body\">");
+	rbm_html_text(b, m->body);
+	rbm_buf_adds(b, "</div>\n<div class=\"symbol\">");
+	rbm_html_text(b, m->symbol);
 	if (m->date) {
-		rbm_buf_adds(&b, "<br/>");
-		rbm_html_text(&b, m->date);
+		rbm_buf_adds(b, "<br/>");
+		rbm_html_text(b, m->date);
 	}
-	rbm_buf_adds(&b, "</div>\n</header>\n<div class=\"session\">\n");
+	rbm_buf_adds(b, "</div>\n</header>\n<div class=\"session\">\n");
 	if (m->session) {
-		rbm_html_text(&b, m->session);
-		rbm_buf_adds(&b, "<br/>\n");
+		rbm_html_text(b, m->session);
+		rbm_buf_adds(b, "<br/>\n");
 	}
 	if (m->place_dates) {
-		rbm_html_text(&b, m->place_dates);
-		rbm_buf_adds(&b, "<br/>\n");
+		rbm_html_text(b, m->place_dates);
+		rbm_buf_adds(b, "<br/>\n");
 	}
 	if (m->agenda) {
-		rbm_html_text(&b, m->agenda);
-		rbm_buf_adds(&b, "<br/>\n");
+		rbm_html_text(b, m->agenda);
+		rbm_buf_adds(b, "<br/>\n");
 	}
 	if (m->agenda_title) {
-		rbm_buf_adds(&b, "<span class=\"agenda-title\">");
-		rbm_html_text(&b, m->agenda_title);
-		rbm_buf_adds(&b, "</span>\n");
+		rbm_buf_adds(b, "<span class=\"agenda-title\">");
+		rbm_html_text(b, m->agenda_title);
+		rbm_buf_adds(b, "</span>\n");
 	}
-	rbm_buf_adds(&b, "</div>\n<main>\n<h1>");
-	rbm_html_text(&b, m->title);
-	rbm_buf_adds(&b, "</h1>\n");
+	rbm_buf_adds(b, "</div>\n<main>\n<h1>");
+	rbm_html_text(b, m->title);
+	rbm_buf_adds(b, "</h1>\n");
 	if (m->kind) {
-		rbm_buf_adds(&b, "<p class=\"kind\">");
-		rbm_html_text(&b, m->kind);
-		rbm_buf_adds(&b, "</p>\n");
+		rbm_buf_adds(b, "<p class=\"kind\">");
+		rbm_html_text(b, m->kind);
+		rbm_buf_adds(b, "</p>\n");
 	}
 	for (size_t i = 0; i < doc->blocks_len; i++) {
 		const struct rbm_block *blk = &doc->blocks[i];
 		switch (blk->kind) {
 		case RBM_BLOCK_HEADING: {
 			int h = blk->level + 1 > 6 ? 6 : blk->level + 1;
-			rbm_buf_addf(&b, "<h%d", h);
+			rbm_buf_addf(b, "<h%d", h);
 			if (blk->anchor) {
-				rbm_buf_adds(&b, " id=\"");
-				rbm_html_text(&b, blk->anchor);
-				rbm_buf_adds(&b, "\"");
+				rbm_buf_adds(b, " id=\"");
+				rbm_html_text(b, blk->anchor);
+				rbm_buf_adds(b, "\"");
 			}
-			rbm_buf_adds(&b, ">");
+			rbm_buf_adds(b, ">");
 			for (size_t k = 0; k < blk->runs_len; k++)
-				rbm_html_text(&b, blk->runs[k].text);
-			rbm_buf_addf(&b, "</h%d>\n", h);
+				rbm_html_text(b, blk->runs[k].text);
+			rbm_buf_addf(b, "</h%d>\n", h);
 			break;
 		}
 		case RBM_BLOCK_PARAGRAPH:
 			if (blk->number)
-				rbm_buf_addf(&b, "<p class=\"num\" id=\"p%d\"><span class=\"n\">%d.</span><span>", blk->number,
-					     blk->number);
+				rbm_buf_addf(b, "<p class=\"num\" id=\"p%d\"><span class=\"n\">%d.</span><span>", blk->number,
+					    blk->number);
 			else
-				rbm_buf_adds(&b, "<p><span>");
-			runs(&b, blk);
-			rbm_buf_adds(&b, "</span></p>\n");
+				rbm_buf_adds(b, "<p><span>");
+			runs(b, blk);
+			rbm_buf_adds(b, "</span></p>\n");
 			break;
 		case RBM_BLOCK_ITEM:
-			rbm_buf_addf(&b, "<p class=\"item\"><span class=\"n\">(%c)</span><span>", blk->letter);
-			runs(&b, blk);
-			rbm_buf_adds(&b, "</span></p>\n");
+			rbm_buf_addf(b, "<p class=\"item\"><span class=\"n\">(%c)</span><span>", blk->letter);
+			runs(b, blk);
+			rbm_buf_adds(b, "</span></p>\n");
 			break;
 		case RBM_BLOCK_TABLE: {
 			const struct rbm_table *t = blk->table;
-			rbm_buf_adds(&b, "<table>\n");
+			rbm_buf_adds(b, "<table>\n");
 			if (t->caption) {
-				rbm_buf_adds(&b, "<caption>");
-				rbm_html_text(&b, t->caption);
-				rbm_buf_adds(&b, "</caption>\n");
+				rbm_buf_adds(b, "<caption>");
+				rbm_html_text(b, t->caption);
+				rbm_buf_adds(b, "</caption>\n");
 			}
 			for (size_t r = 0; r < t->rows; r++) {
-				rbm_buf_adds(&b, r == 0 ? "<thead><tr>" : "<tr>");
+				rbm_buf_adds(b, r == 0 ? "<thead><tr>" : "<tr>");
 				for (size_t c = 0; c < t->cols; c++) {
 					bool num = t->right && t->right[c];
-					rbm_buf_addf(&b, "<%s%s>", r == 0 ? "th scope=\"col\"" : "td", num ? " class=\"num\"" : "");
-					rbm_html_text(&b, t->cells[r * t->cols + c]);
-					rbm_buf_addf(&b, "</%s>", r == 0 ? "th" : "td");
+					rbm_buf_addf(b, "<%s%s>", r == 0 ? "th scope=\"col\"" : "td", num ? " class=\"num\"" : "");
+					rbm_html_text(b, t->cells[r * t->cols + c]);
+					rbm_buf_addf(b, "</%s>", r == 0 ? "th" : "td");
 				}
-				rbm_buf_adds(&b, r == 0 ? "</tr></thead>\n<tbody>\n" : "</tr>\n");
+				rbm_buf_adds(b, r == 0 ? "</tr></thead>\n<tbody>\n" : "</tr>\n");
 			}
-			rbm_buf_adds(&b, "</tbody>\n</table>\n");
+			rbm_buf_adds(b, "</tbody>\n</table>\n");
 			break;
 		}
 		case RBM_BLOCK_CHART:
-			chart(&b, blk->chart, m->rtl);
+			chart(b, blk->chart, m->rtl);
 			break;
 		}
 	}
-	rbm_buf_adds(&b, "</main>\n");
+	rbm_buf_adds(b, "</main>\n");
 	if (m->agenda_note || m->unedited || doc->footnotes_len) {
-		rbm_buf_adds(&b, "<footer class=\"notes\">\n");
+		rbm_buf_adds(b, "<footer class=\"notes\">\n");
 		if (m->agenda_note) {
-			rbm_buf_adds(&b, "<p>");
-			rbm_html_text(&b, m->agenda_note);
-			rbm_buf_adds(&b, "</p>\n");
+			rbm_buf_adds(b, "<p>");
+			rbm_html_text(b, m->agenda_note);
+			rbm_buf_adds(b, "</p>\n");
 		}
 		if (m->unedited) {
-			rbm_buf_adds(&b, "<p>");
-			rbm_html_text(&b, m->unedited);
-			rbm_buf_adds(&b, "</p>\n");
+			rbm_buf_adds(b, "<p>");
+			rbm_html_text(b, m->unedited);
+			rbm_buf_adds(b, "</p>\n");
 		}
 		if (doc->footnotes_len) {
-			rbm_buf_adds(&b, "<ol>\n");
+			rbm_buf_adds(b, "<ol>\n");
 			for (size_t i = 0; i < doc->footnotes_len; i++) {
-				rbm_buf_addf(&b, "<li id=\"fn%zu\">", i + 1);
-				rbm_html_text(&b, doc->footnotes[i]);
-				rbm_buf_addf(&b, " <a href=\"#ref%zu\">↩</a></li>\n", i + 1);
+				rbm_buf_addf(b, "<li id=\"fn%zu\">", i + 1);
+				rbm_html_text(b, doc->footnotes[i]);
+				rbm_buf_addf(b, " <a href=\"#ref%zu\">↩</a></li>\n", i + 1);
 			}
-			rbm_buf_adds(&b, "</ol>\n");
+			rbm_buf_adds(b, "</ol>\n");
 		}
-		rbm_buf_adds(&b, "</footer>\n");
+		rbm_buf_adds(b, "</footer>\n");
 	}
-	rbm_buf_adds(&b, "</body>\n</html>\n");
-	enum rbm_rc rc = write_file(path, b.data, b.len, d);
+	rbm_buf_adds(b, "</body>\n</html>\n");
+}
+
+enum rbm_rc rbm_publish_html(const struct rbm_doc *doc, const char *path,
+			     const char *const *alternates, struct rbm_diag *d)
+{
+	struct rbm_buf b;
+	rbm_buf_init(&b, 0);
+	rbm_publish__html(doc, alternates, &b);
+	enum rbm_rc rc = rbm_publish__write_file(path, b.data, b.len, d);
 	rbm_buf_free(&b);
 	if (rc != RBM_OK)
 		return rc;
@@ -290,5 +288,5 @@ enum rbm_rc rbm_publish_html(const struct rbm_doc *doc, const char *path,
 	const char *slash = strrchr(path, '/');
 	snprintf(css_path, sizeof css_path, "%.*s%srbm.css", slash ? (int)(slash - path) : 0, path,
 		 slash ? "/" : "");
-	return write_file(css_path, css, sizeof css - 1, d);
+	return rbm_publish__write_file(css_path, css, sizeof css - 1, d);
 }

@@ -1,11 +1,13 @@
 /*
  * render_md.c - a report as Markdown (for review, diffs and golden tests).
+ * Built in a buffer (rbm_publish__md), which rbm_publish_md() writes to a
+ * file and rbm_publish_render() hands over.
  */
 #include "doc.h"
 
 #include "../core/buf.h"
+#include "publish_int.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,105 +45,99 @@ static void cell(struct rbm_buf *b, const char *s)
 	}
 }
 
-enum rbm_rc rbm_publish_md(const struct rbm_doc *doc, const char *path, struct rbm_diag *d)
+void rbm_publish__md(const struct rbm_doc *doc, struct rbm_buf *b)
 {
-	struct rbm_buf b;
-	rbm_buf_init(&b, 0);
 	const struct rbm_doc_meta *m = &doc->meta;
-	int note = 0;
 	if (m->body)
-		rbm_buf_addf(&b, "%s\n\n", m->body);
+		rbm_buf_addf(b, "%s\n\n", m->body);
 	if (m->symbol)
-		rbm_buf_addf(&b, "%s  \n", m->symbol);
+		rbm_buf_addf(b, "%s  \n", m->symbol);
 	if (m->date)
-		rbm_buf_addf(&b, "%s\n\n", m->date);
+		rbm_buf_addf(b, "%s\n\n", m->date);
 	if (m->session)
-		rbm_buf_addf(&b, "%s  \n", m->session);
+		rbm_buf_addf(b, "%s  \n", m->session);
 	if (m->place_dates)
-		rbm_buf_addf(&b, "%s\n\n", m->place_dates);
+		rbm_buf_addf(b, "%s\n\n", m->place_dates);
 	if (m->agenda)
-		rbm_buf_addf(&b, "%s%s\n\n", m->agenda, m->agenda_note ? "[^a]" : "");
+		rbm_buf_addf(b, "%s%s\n\n", m->agenda, m->agenda_note ? "[^a]" : "");
 	if (m->agenda_title)
-		rbm_buf_addf(&b, "**%s**\n\n", m->agenda_title);
+		rbm_buf_addf(b, "**%s**\n\n", m->agenda_title);
 	if (m->title)
-		rbm_buf_addf(&b, "# %s%s\n\n", m->title, m->unedited ? "[^u]" : "");
+		rbm_buf_addf(b, "# %s%s\n\n", m->title, m->unedited ? "[^u]" : "");
 	if (m->kind)
-		rbm_buf_addf(&b, "_%s_\n\n", m->kind);
+		rbm_buf_addf(b, "_%s_\n\n", m->kind);
 	for (size_t i = 0; i < doc->blocks_len; i++) {
 		const struct rbm_block *blk = &doc->blocks[i];
 		switch (blk->kind) {
 		case RBM_BLOCK_HEADING:
-			rbm_buf_addf(&b, "%.*s ", blk->level + 1 > 6 ? 6 : blk->level + 1, "######");
+			rbm_buf_addf(b, "%.*s ", blk->level + 1 > 6 ? 6 : blk->level + 1, "######");
 			for (size_t k = 0; k < blk->runs_len; k++)
-				rbm_buf_adds(&b, blk->runs[k].text);
-			rbm_buf_adds(&b, "\n\n");
+				rbm_buf_adds(b, blk->runs[k].text);
+			rbm_buf_adds(b, "\n\n");
 			break;
 		case RBM_BLOCK_PARAGRAPH:
 			if (blk->number)
-				rbm_buf_addf(&b, "%d\\. ", blk->number);
-			runs(&b, blk);
-			rbm_buf_adds(&b, "\n\n");
+				rbm_buf_addf(b, "%d\\. ", blk->number);
+			runs(b, blk);
+			rbm_buf_adds(b, "\n\n");
 			break;
 		case RBM_BLOCK_ITEM:
-			rbm_buf_addf(&b, "> (%c) ", blk->letter);
-			runs(&b, blk);
-			rbm_buf_adds(&b, "\n\n");
+			rbm_buf_addf(b, "> (%c) ", blk->letter);
+			runs(b, blk);
+			rbm_buf_adds(b, "\n\n");
 			break;
 		case RBM_BLOCK_TABLE: {
 			const struct rbm_table *t = blk->table;
 			if (t->caption)
-				rbm_buf_addf(&b, "Table: %s\n\n", t->caption);
+				rbm_buf_addf(b, "Table: %s\n\n", t->caption);
 			for (size_t r = 0; r < t->rows; r++) {
-				rbm_buf_adds(&b, "|");
+				rbm_buf_adds(b, "|");
 				for (size_t c = 0; c < t->cols; c++) {
-					rbm_buf_addc(&b, ' ');
-					cell(&b, t->cells[r * t->cols + c]);
-					rbm_buf_adds(&b, " |");
+					rbm_buf_addc(b, ' ');
+					cell(b, t->cells[r * t->cols + c]);
+					rbm_buf_adds(b, " |");
 				}
-				rbm_buf_addc(&b, '\n');
+				rbm_buf_addc(b, '\n');
 				if (r == 0) {
-					rbm_buf_adds(&b, "|");
+					rbm_buf_adds(b, "|");
 					for (size_t c = 0; c < t->cols; c++)
-						rbm_buf_adds(&b, t->right && t->right[c] ? " ---: |" : " --- |");
-					rbm_buf_addc(&b, '\n');
+						rbm_buf_adds(b, t->right && t->right[c] ? " ---: |" : " --- |");
+					rbm_buf_addc(b, '\n');
 				}
 			}
-			rbm_buf_addc(&b, '\n');
+			rbm_buf_addc(b, '\n');
 			break;
 		}
 		case RBM_BLOCK_CHART: {
 			const struct rbm_chart *c = blk->chart;
-			rbm_buf_addf(&b, "Chart: %s\n\n| | %% | |\n| --- | ---: | --- |\n", c->title ? c->title : "");
+			rbm_buf_addf(b, "Chart: %s\n\n| | %% | |\n| --- | ---: | --- |\n", c->title ? c->title : "");
 			for (size_t k = 0; k < c->bars; k++) {
-				rbm_buf_adds(&b, "| ");
-				cell(&b, c->labels[k]);
+				rbm_buf_adds(b, "| ");
+				cell(b, c->labels[k]);
 				if (isnan(c->values[k]))
-					rbm_buf_addf(&b, " | – | %s |\n", c->statuses[k]);
+					rbm_buf_addf(b, " | – | %s |\n", c->statuses[k]);
 				else
-					rbm_buf_addf(&b, " | %.0f | %s |\n", c->values[k], c->statuses[k]);
+					rbm_buf_addf(b, " | %.0f | %s |\n", c->values[k], c->statuses[k]);
 			}
-			rbm_buf_addc(&b, '\n');
+			rbm_buf_addc(b, '\n');
 			break;
 		}
 		}
 	}
 	if (m->agenda_note)
-		rbm_buf_addf(&b, "[^a]: %s\n", m->agenda_note);
+		rbm_buf_addf(b, "[^a]: %s\n", m->agenda_note);
 	if (m->unedited)
-		rbm_buf_addf(&b, "[^u]: %s\n", m->unedited);
+		rbm_buf_addf(b, "[^u]: %s\n", m->unedited);
 	for (size_t i = 0; i < doc->footnotes_len; i++)
-		rbm_buf_addf(&b, "[^%zu]: %s\n", i + 1, doc->footnotes[i]);
-	(void)note;
-	FILE *f = fopen(path, "wb");
-	enum rbm_rc rc = RBM_OK;
-	if (f == NULL || fwrite(b.data, 1, b.len, f) != b.len) {
-		rbm_diag_add(d, path, NULL, "cannot write: %s", strerror(errno));
-		rc = RBM_EIO;
-	}
-	if (f && fclose(f) != 0 && rc == RBM_OK) {
-		rbm_diag_add(d, path, NULL, "cannot write: %s", strerror(errno));
-		rc = RBM_EIO;
-	}
+		rbm_buf_addf(b, "[^%zu]: %s\n", i + 1, doc->footnotes[i]);
+}
+
+enum rbm_rc rbm_publish_md(const struct rbm_doc *doc, const char *path, struct rbm_diag *d)
+{
+	struct rbm_buf b;
+	rbm_buf_init(&b, 0);
+	rbm_publish__md(doc, &b);
+	enum rbm_rc rc = rbm_publish__write_file(path, b.data, b.len, d);
 	rbm_buf_free(&b);
 	return rc;
 }

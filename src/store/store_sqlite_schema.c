@@ -412,6 +412,22 @@ static const char *const v6[] = {
 	NULL,
 };
 
+/*
+ * Version 7: which reports of which cycle are published. A row means the
+ * report is published (when, by whom); unpublishing deletes it. The audit
+ * log keeps the history (report.publish, report.unpublish).
+ */
+static const char *const v7[] = {
+	"CREATE TABLE publications (\n"
+	"  report TEXT NOT NULL CHECK (report IN ('highlights','annual')),\n"
+	"  year INTEGER NOT NULL REFERENCES cycles(year),\n"
+	"  published_at TEXT NOT NULL,\n"
+	"  published_by TEXT NOT NULL,\n"
+	"  PRIMARY KEY (report, year)\n"
+	");\n",
+	NULL,
+};
+
 const struct rbm_store__sq_migration rbm_store__sq_migrations[] = {
 	{1, "results framework: plans, results, indicators, tags, offices, cities, texts", v1},
 	{2, "places: countries and UN M49 regions", v2},
@@ -419,6 +435,7 @@ const struct rbm_store__sq_migration rbm_store__sq_migrations[] = {
 	{4, "measurement: data values derived from approved submissions", v4},
 	{5, "publishing: editorial text of reports in six languages", v5},
 	{6, "access: users, sessions, API tokens, sign-in attempts", v6},
+	{7, "publishing: which reports of which cycle the public sees", v7},
 };
 
 const size_t rbm_store__sq_migrations_len =
