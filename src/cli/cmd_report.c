@@ -113,7 +113,7 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 		code = rbm_cli_fail(cli, rc, &d);
 		goto out;
 	}
-	struct rbm_report_ctx ctx = {s, p, places, m, figs, &cycle, dir, ro.strict};
+	struct rbm_report_ctx ctx = {s, p, places, m, figs, &cycle, dir, ro.strict, false};
 	/* The language switcher links every page of the report rendered in this run. */
 	char *alt_buf[RBM_LANG_COUNT + 1] = {0};
 	size_t nalt = 0;

@@ -82,7 +82,7 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 			rbm_cli_print_help(cli->out, &rbm_cmd_serve);
 			fputs("\nRoutes:\n", cli->out);
 			for (const struct rbm_web_route *rt = rbm_web_routes; rt->pattern; rt++)
-				fprintf(cli->out, "  %-7s %-22s %-13s %s\n", rbm_web_method_name(rt->method),
+				fprintf(cli->out, "  %-7s %-46s %-13s %s\n", rbm_web_method_name(rt->method),
 					rt->pattern, rbm_web_role_name(rt->role), rt->summary);
 			return RBM_EXIT_OK;
 		}

@@ -212,6 +212,19 @@ static void add_paragraph(struct builder *b, const char *key_pattern, bool item,
 	snprintf(where, sizeof where, "%s paragraph \"%s\"", b->id, key);
 	bool fell_back;
 	char *text = paragraph_text(b, key, &fell_back);
+	if (text == NULL && !optional && b->c->draft && !b->c->strict) {
+		/* A draft shows where text is still to come, with the figures around it. */
+		struct rbm_block *blk = rbm_doc_add(b->doc, item ? RBM_BLOCK_ITEM : RBM_BLOCK_PARAGRAPH);
+		if (item)
+			blk->letter = letter;
+		else
+			blk->number = ++b->number;
+		rbm_doc_run(b->doc, blk, label(b, "missing"), false);
+		blk->runs[blk->runs_len - 1].italic = true;
+		b->fallbacks++;
+		b->doc->fallback = true;
+		return;
+	}
 	if (text == NULL) {
 		if (!optional) {
 			rbm_diag_add(b->d, b->file, where, "no text in any language (import it with 'rbm editorial import')");

@@ -18,6 +18,12 @@ struct rbm_report_ctx {
 	const struct rbm_cycle *cycle;
 	const char *dir;     /* the plan's report folder: definitions and labels.json */
 	bool strict;         /* a text missing in the language is an error, not an English fallback */
+	/*
+	 * A draft (not strict): a paragraph with no text in any language is
+	 * shown as a marked placeholder and counted in *fallbacks, not an error,
+	 * so that a report can be previewed before its text is written.
+	 */
+	bool draft;
 };
 
 /*

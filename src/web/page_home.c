@@ -8,6 +8,7 @@
 #include "web_int.h"
 
 #include "../collect/collect.h"
+#include "../publish/publication.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -110,11 +111,37 @@ static void reviewer_tasks(struct rbm_web_req *req, struct rbm_buf *b, enum rbm_
 static void reports_list(struct rbm_web_req *req, struct rbm_buf *b, enum rbm_lang lang,
 			 bool everything)
 {
-	(void)req;
-	(void)everything;
-	rbm_buf_adds(b, "<p><a href=\"/reports\">");
-	rbm_html_text(b, TR("Every report, with drafts and downloads"));
-	rbm_buf_adds(b, "</a></p>\n");
+	struct rbm_publication *pubs = NULL;
+	size_t np = 0;
+	struct rbm_diag d;
+	rbm_diag_init(&d);
+	rbm_publication_list(req->app->store, &pubs, &np, &d);
+	rbm_diag_free(&d);
+	rbm_buf_adds(b, "<ul class=\"reports\">\n");
+	size_t shown = 0;
+	for (size_t i = 0; i < np; i++) {
+		rbm_buf_addf(b, "<li><a href=\"/reports/%d/%s\">", pubs[i].year, pubs[i].report);
+		char line[256];
+		snprintf(line, sizeof line, "%s %d",
+			 strcmp(pubs[i].report, "annual") == 0 ? TR("Annual progress report")
+							       : TR("Highlights"),
+			 pubs[i].year);
+		rbm_html_text(b, line);
+		rbm_buf_adds(b, "</a></li>\n");
+		shown++;
+	}
+	rbm_publication_list_free(pubs, np);
+	if (shown == 0) {
+		rbm_buf_adds(b, "<li class=\"muted\">");
+		rbm_html_text(b, TR("No report has been published yet."));
+		rbm_buf_adds(b, "</li>\n");
+	}
+	rbm_buf_adds(b, "</ul>\n");
+	if (everything) {
+		rbm_buf_adds(b, "<p><a href=\"/reports\">");
+		rbm_html_text(b, TR("Every report, with drafts and downloads"));
+		rbm_buf_adds(b, "</a></p>\n");
+	}
 }
 
 enum rbm_rc rbm_web__home(struct rbm_web_req *req, struct rbm_web_resp *resp)

@@ -18,13 +18,23 @@
 #define BAR_H 18.0
 #define GAP 8.0
 
+/*
+ * Coordinates are mirrored by hand for Arabic, so the drawing itself runs
+ * left to right (direction="ltr" on the root); a text in Arabic then runs
+ * right to left from its anchor, which is its start.
+ */
+static const char *anchor(bool rtl)
+{
+	return rtl ? "start\" direction=\"rtl" : "start";
+}
+
 static const char *const state_colour[] = {"#2e7d32", "#b26a00", "#c62828", "#9e9e9e", "#cfd8dc"};
 static const char *const state_name[] = {"achieved", "on track", "behind", "no data", "no target"};
 
 static void open_svg(struct rbm_buf *b, double height, const char *title)
 {
 	rbm_buf_addf(b, "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-			"viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" aria-label=\"",
+			"viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" direction=\"ltr\" aria-label=\"",
 		     WIDTH, height);
 	rbm_html_text(b, title);
 	rbm_buf_adds(b, "\">\n");
@@ -41,7 +51,7 @@ static void close_svg(struct rbm_buf *b, const char *title)
 static void label(struct rbm_buf *b, bool rtl, double y, const char *text)
 {
 	rbm_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"%s\"><title>", rtl ? WIDTH - 4 : 4.0,
-		     y + 13, rtl ? "end" : "start");
+		     y + 13, anchor(rtl));
 	rbm_html_text(b, text);
 	rbm_buf_adds(b, "</title>");
 	/* About 32 characters fit in LABEL_W at 12 px. */
@@ -99,7 +109,7 @@ void rbm_web__svg_states(struct rbm_buf *b, enum rbm_lang lang, const char *titl
 	for (int k = 0; k < 5; k++) {
 		rect(b, rtl, x, y, 10, 10, state_colour[k], NULL);
 		rbm_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">",
-			     rtl ? WIDTH - x - 14 : x + 14, y + 9, rtl ? "end" : "start");
+			     rtl ? WIDTH - x - 14 : x + 14, y + 9, anchor(rtl));
 		rbm_html_text(b, rbm_i18n_gettext(lang, state_name[k]));
 		rbm_buf_adds(b, "</text>\n");
 		x += 84;
@@ -126,7 +136,7 @@ void rbm_web__svg_bars(struct rbm_buf *b, enum rbm_lang lang, const char *title,
 			rect(b, rtl, LABEL_W, y, w, BAR_H, "#0b5cad", texts[i]);
 		double tx = LABEL_W + w + 4;
 		rbm_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">", rtl ? WIDTH - tx : tx,
-			     y + 13, rtl ? "end" : "start");
+			     y + 13, anchor(rtl));
 		rbm_html_text(b, texts[i]);
 		rbm_buf_adds(b, "</text>\n");
 	}

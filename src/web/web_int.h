@@ -165,6 +165,17 @@ enum rbm_rc rbm_web__editor_save(struct rbm_web_req *req, struct rbm_web_resp *r
 enum rbm_rc rbm_web__api_editorial(struct rbm_web_req *req, struct rbm_web_resp *resp);
 enum rbm_rc rbm_web__api_editorial_put(struct rbm_web_req *req, struct rbm_web_resp *resp);
 
+/* page_reports.c: the reports online and as downloads, publishing, and their API. */
+enum rbm_rc rbm_web__reports(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__report(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__report_css(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__report_file(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__report_publish(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_reports(struct rbm_web_req *req, struct rbm_web_resp *resp);
+
+/* page_openapi.c: GET /api/v1/openapi.json, the API's OpenAPI 3.1 description. */
+enum rbm_rc rbm_web__openapi(struct rbm_web_req *req, struct rbm_web_resp *resp);
+
 /* page_home.c: the office's name in lang (its code when unknown). */
 const char *rbm_web__office_name(const struct rbm_web_req *req, const char *code, enum rbm_lang lang);
 struct rbm_cycle;

@@ -57,6 +57,10 @@ if RBM=$RBM data/samples/2021/load.sh "$db" >"$T/load.log" 2>&1; then
 else
 	bail "e2e: the 2021 sample collection loads" "data/samples/2021/load.sh failed" "$T/load.log"
 fi
+# The editors have written the 2022 report text (the 2021 sample's, moved to 2022).
+sed 's/"cycle": 2021/"cycle": 2022/' data/samples/2021/editorial/annual.json >"$T/annual-2022.json"
+run editorial import "$T/annual-2022.json" --db "$db"
+expect "e2e: the 2022 annual report text imports" 0 "120 texts stored"
 today=$(date +%F)
 run cycle open 2022 --from "$today" --to "$(date -d '+30 days' +%F)" --offices KEN,ROAF --db "$db"
 expect "e2e: cycle 2022 open from today for KEN and ROAF" 0
