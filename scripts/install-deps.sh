@@ -24,6 +24,9 @@ PKGS="$PKGS sqlite3 valgrind"
 # Browser tests (tests/e2e): Debian's Chromium, headless, driven by Playwright on Node.js;
 # npm installs Playwright (playwright-core, no browser downloads) into tests/e2e/node_modules.
 PKGS="$PKGS chromium nodejs npm"
+# The API contract test: JSON Schema (Draft 2020-12) validation of real answers against the
+# OpenAPI description; the load check in bench/: wrk.
+PKGS="$PKGS python3 python3-jsonschema wrk"
 
 missing=""
 for p in $PKGS; do
