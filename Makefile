@@ -110,3 +110,9 @@ clean:
 bench: build/rbm build/librbm.a
 	@SIZES="$(SIZES)" BENCH_CC="$(CC)" BENCH_CFLAGS="$(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc" \
 		BENCH_LIBS="build/librbm.a $(PKG_LIBS)" bench/run.sh
+
+# make bench-web: a short wrk load check of rbm serve (dashboard, API, report, /healthz):
+# requests per second and p50/p99 latency beside the machine's cores, into bench/web-results.md.
+.PHONY: bench-web
+bench-web: deps build/rbm
+	@bench/web.sh
