@@ -11,23 +11,13 @@ cd "$(dirname "$0")/../.." || exit 2
 . tests/harness/cli.sh
 
 E2E=tests/e2e
+. tests/harness/server.sh
+
 db=$T/rbm.db
 log=$T/server.err
-pid=""
 bad=0
 export RBM_DATA_DIR="${RBM_DATA_DIR:-$PWD/data}"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-
-# Always stop the server, even when a check fails or the script is interrupted.
-stop_server() {
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	pid=""
-}
-trap 'stop_server; rm -rf "$T"' EXIT
-trap 'exit 1' INT TERM
 
 # bail NAME WHY [LOG]: one failed line with its reason (and the log's last lines), then stop.
 bail() {
@@ -80,22 +70,7 @@ add_user rafael reviewer --region ROAF
 add_user viewer viewer
 
 # --- the server, on a free port
-"$RBM" serve --db "$db" --bind 127.0.0.1 --port 0 --threads 2 >"$T/serve.out" 2>"$log" &
-pid=$!
-port=""
-i=0
-while [ $i -lt 100 ]; do
-	port=$(sed -n 's|^rbm: serving http://127\.0\.0\.1:\([0-9][0-9]*\)/ (Ctrl-C to stop)$|\1|p' "$T/serve.out" 2>/dev/null)
-	if [ -n "$port" ] && curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/healthz"; then
-		break
-	fi
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ -z "$port" ] || ! kill -0 "$pid" 2>/dev/null; then
-	bail "e2e: rbm serve starts and prints its address" "no server" "$log"
-fi
+start_server "$db" --threads 2 || bail "e2e: rbm serve starts and prints its address" "no server" "$log"
 ok "e2e: rbm serve starts and prints its address"
 
 # --- the scenarios, each in its own node process; a crash without a "not ok" line is one

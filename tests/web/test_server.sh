@@ -1,21 +1,10 @@
 # test_server.sh - 'rbm serve' as a browser, a monitor and a misbehaving client see it:
 # a real server on a free loopback port, spoken to with curl and raw sockets.
 . tests/harness/cli.sh
+. tests/harness/server.sh
 
 db=$T/rbm.db
 log=$T/server.err
-pid=""
-
-# Always stop the server, even when a check fails or the script is interrupted.
-stop_server() {
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
-	pid=""
-}
-trap 'stop_server; rm -rf "$T"' EXIT
-trap 'exit 1' INT TERM
 
 run init --db "$db" --plan tests/cases/plans/small.json
 expect "a database to serve" 0
@@ -35,20 +24,7 @@ run serve --help
 expect "serve --help lists the route table" 0 "GET +/healthz +public"
 
 # --- start on a free port (--port 0), one worker thread, a short idle timeout
-"$RBM" serve --db "$db" --bind 127.0.0.1 --port 0 --threads 1 --timeout 2 >"$T/serve.out" 2>"$log" &
-pid=$!
-port=""
-i=0
-while [ $i -lt 100 ]; do
-	port=$(sed -n 's|^rbm: serving http://127\.0\.0\.1:\([0-9][0-9]*\)/ (Ctrl-C to stop)$|\1|p' "$T/serve.out")
-	if [ -n "$port" ] && curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/healthz"; then
-		break
-	fi
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
-B=http://127.0.0.1:$port
+start_server "$db" --threads 1 --timeout 2
 out=$T/body
 err=$T/headers
 if [ -z "$port" ] || ! kill -0 "$pid" 2>/dev/null; then
