@@ -95,6 +95,9 @@ static const struct rbm_web_user *fake_auth(struct rbm_web_req *req, void *ctx)
 		{"Bearer reviewer", {"rene", RBM_WEB_REVIEWER, NULL, NULL, NULL}},
 		{"Bearer editor", {"eddy", RBM_WEB_EDITOR, NULL, NULL, NULL}},
 		{"Bearer admin", {"ada", RBM_WEB_ADMIN, NULL, NULL, NULL}},
+		/* A browser's session: state-changing requests must carry its CSRF token. */
+		{"Session reviewer", {"rosa", RBM_WEB_REVIEWER, NULL,
+				      "1111111111111111111111111111111111111111111111111111111111111111", "s"}},
 	};
 	for (size_t i = 0; req->authorization && i < sizeof users / sizeof *users; i++)
 		if (strcmp(req->authorization, users[i].token) == 0)
@@ -830,6 +833,154 @@ static void escaped_pages(void)
 	ex_end(&x);
 }
 
+static void cookies(void)
+{
+	struct ex x;
+	struct rbm_web_app app = default_app();
+	ex_begin(&x, &app, "GET", "/");
+	CHECK(rbm_web_cookie(&x.req, "rbm_session") == NULL); /* no Cookie header */
+	x.req.cookie = "a=1; rbm_session=abc;rbm_lang=\"fr\" ; rbm_sessionx=no; b";
+	CHECK_STR(rbm_web_cookie(&x.req, "rbm_session"), "abc");
+	CHECK_STR(rbm_web_cookie(&x.req, "rbm_lang"), "fr"); /* quotes removed, blanks trimmed */
+	CHECK_STR(rbm_web_cookie(&x.req, "a"), "1");
+	CHECK(rbm_web_cookie(&x.req, "b") == NULL); /* a name without a value is no cookie */
+	CHECK(rbm_web_cookie(&x.req, "rbm") == NULL);
+	/* The language cookie comes after ?lang= and before Accept-Language. */
+	x.req.accept_language = "es";
+	CHECK_INT(rbm_web_lang(&x.req), RBM_LANG_FR);
+	x.req.cookie = "rbm_lang=xx";
+	CHECK_INT(rbm_web_lang(&x.req), RBM_LANG_ES);
+	ex_end(&x);
+}
+
+static void form_bodies(void)
+{
+	struct ex x;
+	struct rbm_web_app app = default_app();
+	const struct rbm_web_kv *f;
+	ex_begin(&x, &app, "POST", "/");
+	x.req.content_type = "application/x-www-form-urlencoded";
+	x.req.body = "a=1&b=x+y%21&a=2&&empty=&flag&c=%C3%A9";
+	x.req.body_len = strlen(x.req.body);
+	CHECK_STR(rbm_web_form(&x.req, "a"), "1"); /* the first of repeated fields */
+	CHECK_STR(rbm_web_form(&x.req, "b"), "x y!");
+	CHECK_STR(rbm_web_form(&x.req, "empty"), "");
+	CHECK_STR(rbm_web_form(&x.req, "flag"), "");
+	CHECK_STR(rbm_web_form(&x.req, "c"), "é");
+	CHECK(rbm_web_form(&x.req, "z") == NULL);
+	CHECK_INT(rbm_web_form_fields(&x.req, &f), 6);
+	CHECK_STR(f[2].value, "2");
+	CHECK(rbm_web_form_bad(&x.req) == NULL);
+	ex_end(&x);
+
+	/* A broken escape or an encoded NUL: no fields, and why. */
+	const char *bad[] = {"a=%zz", "a=%0", "a%00=1", "a=%00"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ex_begin(&x, &app, "POST", "/");
+		x.req.content_type = "application/x-www-form-urlencoded; charset=utf-8";
+		x.req.body = bad[i];
+		x.req.body_len = strlen(bad[i]);
+		CHECK(rbm_web_form(&x.req, "a") == NULL);
+		CHECK(rbm_web_form_bad(&x.req) != NULL);
+		ex_end(&x);
+	}
+
+	/* Not a form: no fields, nothing wrong. */
+	ex_begin(&x, &app, "POST", "/");
+	x.req.content_type = "application/json";
+	x.req.body = "a=1";
+	x.req.body_len = 3;
+	CHECK(rbm_web_form(&x.req, "a") == NULL);
+	CHECK(rbm_web_form_bad(&x.req) == NULL);
+	ex_end(&x);
+
+	/* Past RBM_WEB_MAX_FORM fields: 413 through the router, before any handler. */
+	struct rbm_buf big;
+	rbm_buf_init(&big, 0);
+	for (int i = 0; i <= RBM_WEB_MAX_FORM; i++)
+		rbm_buf_addf(&big, "%sf%d=1", i ? "&" : "", i);
+	struct rbm_web_app t = table_app();
+	ex_begin(&x, &t, "POST", "/api/v1/submissions/7/approve");
+	x.req.authorization = "Bearer reviewer";
+	x.req.content_type = "application/x-www-form-urlencoded";
+	x.req.body = rbm_buf_str(&big);
+	x.req.body_len = big.len;
+	rbm_web_dispatch(&x.req, &x.resp);
+	CHECK_INT(x.resp.status, 413);
+	ex_end(&x);
+	rbm_buf_free(&big);
+}
+
+static void csrf_tokens(void)
+{
+	struct rbm_web_app app = table_app();
+	struct ex x;
+	const char *good = "1111111111111111111111111111111111111111111111111111111111111111";
+	/* A session without the token, with a wrong one, with one of another length: 403. */
+	const char *wrong[] = {NULL, "2111111111111111111111111111111111111111111111111111111111111111", "111", ""};
+	for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
+		ex_begin(&x, &app, "POST", "/api/v1/submissions/7/approve");
+		x.req.authorization = "Session reviewer";
+		x.req.csrf_token = wrong[i];
+		rbm_web_dispatch(&x.req, &x.resp);
+		CHECK_INT(x.resp.status, 403);
+		CHECK_HAS(body(&x), "CSRF");
+		ex_end(&x);
+	}
+	/* The header, or the form field. */
+	ex_begin(&x, &app, "POST", "/api/v1/submissions/7/approve");
+	x.req.authorization = "Session reviewer";
+	x.req.csrf_token = good;
+	rbm_web_dispatch(&x.req, &x.resp);
+	CHECK_INT(x.resp.status, 200);
+	ex_end(&x);
+	ex_begin(&x, &app, "POST", "/api/v1/submissions/7/approve");
+	x.req.authorization = "Session reviewer";
+	x.req.content_type = "application/x-www-form-urlencoded";
+	char body_buf[128];
+	snprintf(body_buf, sizeof body_buf, "_action=approve&_csrf=%s", good);
+	x.req.body = body_buf;
+	x.req.body_len = strlen(body_buf);
+	rbm_web_dispatch(&x.req, &x.resp);
+	CHECK_INT(x.resp.status, 200);
+	ex_end(&x);
+	/* Reading needs no token; a bearer token needs none either. */
+	render(&x, &app, "GET", "/results/2021");
+	CHECK_INT(x.resp.status, 303);
+	ex_end(&x);
+	ex_begin(&x, &app, "GET", "/results/2021");
+	x.req.authorization = "Session reviewer";
+	rbm_web_dispatch(&x.req, &x.resp);
+	CHECK_INT(x.resp.status, 200);
+	ex_end(&x);
+	ex_begin(&x, &app, "POST", "/api/v1/submissions/7/approve");
+	x.req.authorization = "Bearer reviewer";
+	rbm_web_dispatch(&x.req, &x.resp);
+	CHECK_INT(x.resp.status, 200);
+	ex_end(&x);
+}
+
+static void redirects_and_cookies_out(void)
+{
+	struct rbm_web_app app = table_app();
+	struct ex x;
+	/* The page asked for is where the sign-in leads back: its raw path, escaped once more. */
+	render(&x, &app, "GET", "/results/20%2021");
+	CHECK_INT(x.resp.status, 303);
+	CHECK_STR(rbm_web_resp_get_header(&x.resp, "Location"), "/signin?next=/results/20%252021");
+	ex_end(&x);
+	/* Several Set-Cookie headers stay several. */
+	ex_begin(&x, &app, "GET", "/");
+	CHECK_INT(rbm_web_resp_add_header(&x.resp, "Set-Cookie", "a=1"), RBM_OK);
+	CHECK_INT(rbm_web_resp_add_header(&x.resp, "Set-Cookie", "b=2"), RBM_OK);
+	CHECK_INT(rbm_web_resp_add_header(&x.resp, "Set-Cookie", "c=3\r\nX: y"), RBM_EINVAL);
+	size_t n = 0;
+	for (size_t i = 0; i < x.resp.headers_len; i++)
+		n += strcmp(x.resp.headers[i].name, "Set-Cookie") == 0;
+	CHECK_INT(n, 2);
+	ex_end(&x);
+}
+
 static void route_table_is_sound(void)
 {
 	/* Every route has a pattern from '/', a handler and a summary; no two share method and pattern. */
@@ -849,4 +1000,5 @@ TEST_MAIN(T(match_patterns), T(url_decoding), T(healthz_and_version), T(plan_rou
 	  T(not_found_and_method),
 	  T(params_reach_the_handler), T(roles_refuse), T(role_rule), T(static_files),
 	  T(traversal_refused), T(query_parameters), T(languages), T(encodings), T(etags),
-	  T(response_headers), T(escaped_pages), T(route_table_is_sound))
+	  T(response_headers), T(escaped_pages), T(cookies), T(form_bodies), T(csrf_tokens),
+	  T(redirects_and_cookies_out), T(route_table_is_sound))
