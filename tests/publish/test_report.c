@@ -97,7 +97,7 @@ static void teardown(struct env *e)
 static struct rbm_doc *build(struct env *e, enum rbm_lang lang, bool strict, const char *dir,
 			     size_t *fallbacks, struct rbm_diag *d)
 {
-	struct rbm_report_ctx c = {e->s, e->p, test_places(), e->m, e->figs, &e->cycle, dir, strict};
+	struct rbm_report_ctx c = {e->s, e->p, test_places(), e->m, e->figs, &e->cycle, dir, strict, false};
 	struct rbm_doc *doc = NULL;
 	rbm_report_build(&c, "highlights", lang, &doc, fallbacks, d);
 	return doc;
@@ -171,6 +171,45 @@ static void strict_refuses_fallbacks(void)
 	CHECK(d.len > 0);
 	CHECK_HAS(d.entries[0].reason, "no ru text (--strict)");
 	rbm_diag_free(&d);
+	teardown(&e);
+}
+
+static void draft_marks_missing_text(void)
+{
+	struct env e;
+	CHECK(setup(&e));
+	struct rbm_diag d;
+	rbm_diag_init(&d);
+	/* 2022 has no text at all: an error for the report, a marked placeholder for a draft. */
+	struct rbm_cycle next = {0};
+	CHECK_INT(rbm_collect_cycle_open(e.s, e.p, 2022, "2023-01-10", "2023-02-28", NULL, 0, false, &admin, &d), RBM_OK);
+	CHECK_INT(rbm_collect_cycle_get(e.s, 2022, &next, &d), RBM_OK);
+	struct rbm_report_ctx c = {e.s, e.p, test_places(), e.m, e.figs, &next, DIR, false, false};
+	struct rbm_doc *doc = NULL;
+	size_t fb = 0;
+	CHECK_INT(rbm_report_build(&c, "highlights", RBM_LANG_FR, &doc, &fb, &d), RBM_EINVAL);
+	CHECK(doc == NULL);
+	CHECK(d.len > 0);
+	CHECK_HAS(d.entries[0].reason, "no text in any language");
+	rbm_diag_free(&d);
+	rbm_diag_init(&d);
+	c.draft = true;
+	CHECK_INT(rbm_report_build(&c, "highlights", RBM_LANG_FR, &doc, &fb, &d), RBM_OK);
+	CHECK(doc != NULL);
+	CHECK(fb >= 4); /* method, domain1, a, b */
+	char *md = doc ? render_md(doc, "draft.md") : NULL;
+	CHECK(md && strstr(md, "[Projet : ce paragraphe n'est pas encore rédigé]"));
+	free(md);
+	rbm_doc_free(doc);
+	/* Strict wins over draft: nothing missing passes. */
+	rbm_diag_free(&d);
+	rbm_diag_init(&d);
+	c.strict = true;
+	doc = NULL;
+	CHECK(rbm_report_build(&c, "highlights", RBM_LANG_FR, &doc, &fb, &d) != RBM_OK);
+	rbm_doc_free(doc);
+	rbm_diag_free(&d);
+	rbm_collect_cycle_free(&next);
 	teardown(&e);
 }
 
@@ -339,6 +378,6 @@ static void locale_formats(void)
 	CHECK_STR(names[3], "Zambie");
 }
 
-TEST_MAIN(T(locale_formats), T(figures_formatted_per_language), T(strict_refuses_fallbacks),
+TEST_MAIN(T(locale_formats), T(figures_formatted_per_language), T(strict_refuses_fallbacks), T(draft_marks_missing_text),
 	  T(unknown_figure_and_broken_definition), T(stale_after_an_english_edit),
 	  T(html_is_well_formed_and_rtl))
