@@ -182,6 +182,12 @@ static enum rbm_rc store_text(struct rbm_web_req *req, int year, const char *rep
 		snprintf(why, why_len, "needs key, lang (ar, zh, en, fr, ru, es) and text");
 		return RBM_EINVAL;
 	}
+	/* Keys name the report definition's paragraphs: "method", "domain1", "outcome_1.1". */
+	size_t n = strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+	if (key[n] != '\0' || n > 64) {
+		snprintf(why, why_len, "key: 1 to 64 letters, digits, '.', '_' or '-'");
+		return RBM_EINVAL;
+	}
 	if (strlen(text) > TEXT_MAX) {
 		snprintf(why, why_len, "text: longer than %d bytes", TEXT_MAX);
 		return RBM_ETOOBIG;

@@ -122,7 +122,7 @@ req "SQL in a user name is refused by the name rule" 422 -X POST -H "Authorizati
 	-H 'Content-Type: application/json' --data "{\"name\": \"x'; DROP TABLE users; --\", \"role\": \"viewer\", \"password\": \"long enough pass\"}" \
 	"$B/api/v1/users"
 req "SQL in a path parameter is a 404" 404 -H "Authorization: Bearer $admin" "$B/api/v1/submissions/1%20OR%201=1"
-req "SQL in an editorial key is stored as a key" 200 -X PUT -H "Authorization: Bearer $(token editor)" \
+req "SQL in an editorial key is refused by the key rule" 422 -X PUT -H "Authorization: Bearer $(token editor)" \
 	-H 'Content-Type: application/json' --data '{"text": "x"}' "$B/api/v1/editorial/2021/annual/k'%3B--/en"
 [ "$(count "SELECT count(*) FROM users")" = 5 ] && ok "users are intact" || fail "users are intact" "$(count "SELECT count(*) FROM users")"
 
