@@ -110,7 +110,12 @@ static enum rbm_rc serve(struct rbm_web_req *req, struct rbm_web_resp *resp, con
 	rbm_diag_init(&d);
 	struct rbm_buf out;
 	rbm_buf_init(&out, REPORT_MAX);
-	enum rbm_rc rc = build(req, &cycle, report, lang, format, !published, &out, &d);
+	/*
+	 * Built as a draft even once published: a paragraph whose text went
+	 * missing since (or that 'rbm report publish' let through) is marked, not
+	 * a failure to the reader.
+	 */
+	enum rbm_rc rc = build(req, &cycle, report, lang, format, true, &out, &d);
 	rbm_collect_cycle_free(&cycle);
 	if (rc == RBM_OK) {
 		resp->status = 200;

@@ -350,6 +350,27 @@ static bool csrf_ok(struct rbm_web_req *req, const struct rbm_web_user *u)
 	return given && strlen(given) == n && sodium_memcmp(given, u->csrf, n) == 0;
 }
 
+/* Appends s percent-encoded for a query value (unreserved characters and '/' kept). */
+static void next_escaped(struct rbm_buf *b, const char *s)
+{
+	for (const char *c = s; *c; c++) {
+		if (strchr("/-_.~", *c) || (*c >= '0' && *c <= '9') || ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z'))
+			rbm_buf_addc(b, *c);
+		else
+			rbm_buf_addf(b, "%%%02X", (unsigned char)*c);
+	}
+}
+
+/* A decoded query part, encoded for the next page's query and again for the next= value. */
+static void escape_twice(struct rbm_buf *b, const char *s)
+{
+	struct rbm_buf once;
+	rbm_buf_init(&once, 4096);
+	next_escaped(&once, s);
+	next_escaped(b, once.len ? rbm_buf_str(&once) : "");
+	rbm_buf_free(&once);
+}
+
 static void guarded(struct rbm_web_req *req, struct rbm_web_resp *resp,
 		    const struct rbm_web_route *chosen)
 {
@@ -369,12 +390,13 @@ static void guarded(struct rbm_web_req *req, struct rbm_web_resp *resp,
 			struct rbm_buf to;
 			rbm_buf_init(&to, 4096);
 			rbm_buf_adds(&to, "/signin?next=");
-			for (const char *c = req->path; *c; c++) {
-				if (strchr("/-_.~", *c) || (*c >= '0' && *c <= '9') ||
-				    ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z'))
-					rbm_buf_addf(&to, "%c", *c);
-				else
-					rbm_buf_addf(&to, "%%%02X", (unsigned char)*c);
+			next_escaped(&to, req->path);
+			for (size_t i = 0; i < req->query_len; i++) {
+				/* The query comes back too, encoded again: "?a=1&b=x%20y" escaped as a whole. */
+				rbm_buf_adds(&to, i ? "%26" : "%3F");
+				escape_twice(&to, req->query[i].name);
+				rbm_buf_adds(&to, "%3D");
+				escape_twice(&to, req->query[i].value);
 			}
 			rbm_web_resp_redirect(resp, to.len && to.data ? to.data : "/signin");
 			rbm_buf_free(&to);

@@ -969,6 +969,11 @@ static void redirects_and_cookies_out(void)
 	CHECK_INT(x.resp.status, 303);
 	CHECK_STR(rbm_web_resp_get_header(&x.resp, "Location"), "/signin?next=/results/20%252021");
 	ex_end(&x);
+	/* With its query: the sign-in form's next= decodes to the address asked for. */
+	render(&x, &app, "GET", "/results/2021?status=all&x=a+b%26c");
+	CHECK_STR(rbm_web_resp_get_header(&x.resp, "Location"),
+		  "/signin?next=/results/2021%3Fstatus%3Dall%26x%3Da%2520b%2526c");
+	ex_end(&x);
 	/* Several Set-Cookie headers stay several. */
 	ex_begin(&x, &app, "GET", "/");
 	CHECK_INT(rbm_web_resp_add_header(&x.resp, "Set-Cookie", "a=1"), RBM_OK);
