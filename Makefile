@@ -22,7 +22,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-LIB_SRC := $(sort $(wildcard src/core/*.c src/plan/*.c src/store/*.c src/collect/*.c src/measure/*.c src/publish/*.c src/auth/*.c src/web/*.c))
+LIB_SRC := $(sort $(wildcard src/core/*.c src/plan/*.c src/store/*.c src/collect/*.c src/measure/*.c src/publish/*.c src/export/*.c src/auth/*.c src/web/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/*/test_*.c))
 HARNESS_SRC := $(sort $(wildcard tests/harness/*.c))

@@ -19,6 +19,8 @@ PKGS="$PKGS libpango1.0-dev libcairo2-dev libicu-dev fonts-noto-core fonts-noto-
 PKGS="$PKGS poppler-utils libxml2-utils unzip"
 # Checking DOCX output (tests): headless `libreoffice --convert-to pdf`, no GUI toolkit.
 PKGS="$PKGS libreoffice-writer-nogui"
+# Checking XLSX exports (tests): headless LibreOffice Calc converts them to CSV.
+PKGS="$PKGS libreoffice-calc-nogui"
 # Tests: the sqlite3 shell and valgrind.
 PKGS="$PKGS sqlite3 valgrind"
 # Browser tests (tests/e2e): Debian's Chromium, headless, driven by Playwright on Node.js;
