@@ -28,7 +28,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # note|msgid - one a line; the note becomes the translators' comment.
-DYNAMIC='submission or survey state (rbm_status_name)|not started
+DYNAMIC='open data table level: one row per reported value|value
+open data table level: one row per indicator|indicator
+open data table level: one row per outcome|outcome
+open data table level: one row per domain of change|domain
+submission or survey state (rbm_status_name)|not started
 submission or report state; a report not yet published|draft
 submission state|submitted
 submission state: sent back to the office by the reviewer|returned

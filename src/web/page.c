@@ -289,6 +289,7 @@ enum rbm_rc rbm_web_page_begin(struct rbm_web_req *req, struct rbm_web_resp *res
 			"<header class=\"site\"><a class=\"brand\" href=\"/\">rbm</a>\n<nav>");
 	const char *path = req->path;
 	nav_link(b, lang, "/reports", "Reports", path);
+	nav_link(b, lang, "/data", "Open data", path);
 	if (u) {
 		nav_link(b, lang, "/results", "Results", path);
 		nav_link(b, lang, "/progress", "Progress", path);

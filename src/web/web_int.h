@@ -176,6 +176,11 @@ enum rbm_rc rbm_web__api_reports(struct rbm_web_req *req, struct rbm_web_resp *r
 /* page_openapi.c: GET /api/v1/openapi.json, the API's OpenAPI 3.1 description. */
 enum rbm_rc rbm_web__openapi(struct rbm_web_req *req, struct rbm_web_resp *resp);
 
+/* page_data.c: open data downloads (tables and data package) and their API list. */
+enum rbm_rc rbm_web__data(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__data_file(struct rbm_web_req *req, struct rbm_web_resp *resp);
+enum rbm_rc rbm_web__api_data(struct rbm_web_req *req, struct rbm_web_resp *resp);
+
 /* page_home.c: the office's name in lang (its code when unknown). */
 const char *rbm_web__office_name(const struct rbm_web_req *req, const char *code, enum rbm_lang lang);
 struct rbm_cycle;

@@ -141,6 +141,8 @@ check("get", "/api/v1/progress/{year}", "/api/v1/progress/2021", "viewer", 200)
 check("get", "/api/v1/users", "/api/v1/users", "admin", 200)
 check("get", "/api/v1/editorial/{year}/{report}", "/api/v1/editorial/2021/annual?per_page=3", "editor", 200)
 check("get", "/api/v1/reports", "/api/v1/reports", None, 200)
+pub = check("get", "/api/v1/data", "/api/v1/data", None, 200)
+tap(bool(pub) and [c["cycle"] for c in pub["items"]] == [2021], "the public has the data of published cycles only", pub)
 
 # Writes: a good request and a refused one each, as the documented bodies say.
 t = "/api/v1/surveys/{year}/{office}"
