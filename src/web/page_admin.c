@@ -75,8 +75,11 @@ static enum rbm_rc page(struct rbm_web_req *req, struct rbm_web_resp *resp, int 
 	for (size_t i = 0; i < nc; i++) {
 		size_t np = 0;
 		free(rbm_collect_participants(app->plan, &cycles[i], &np));
-		rbm_buf_addf(b, "<tr><td><a href=\"/progress/%d\">%d</a></td><td>%s – %s</td><td>", cycles[i].year,
-			     cycles[i].year, cycles[i].opens, cycles[i].closes);
+		rbm_buf_addf(b, "<tr><td><a href=\"/progress/%d\">%d</a></td><td>", cycles[i].year, cycles[i].year);
+		rbm_html_text(b, rbm_web__date(req, lang, cycles[i].opens));
+		rbm_buf_adds(b, " – ");
+		rbm_html_text(b, rbm_web__date(req, lang, cycles[i].closes));
+		rbm_buf_adds(b, "</td><td>");
 		rbm_web__status_badge(b, lang, cycles[i].closed ? "closed" : "open");
 		rbm_buf_addf(b, "</td><td class=\"num\">%zu</td><td><form method=\"post\" action=\"/admin/cycles\" class=\"inline\">", np);
 		rbm_web__csrf_field(req, b);

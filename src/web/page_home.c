@@ -8,6 +8,7 @@
 #include "web_int.h"
 
 #include "../collect/collect.h"
+#include "../publish/locale.h"
 #include "../publish/publication.h"
 
 #include <stdio.h>
@@ -17,6 +18,16 @@ const char *rbm_web__office_name(const struct rbm_web_req *req, const char *code
 {
 	size_t i = req->app->plan ? rbm_plan_find_office(req->app->plan, code) : RBM_NONE;
 	return i == RBM_NONE ? code : rbm_text_get(&req->app->plan->offices[i].title, lang);
+}
+
+const char *rbm_web__date(struct rbm_web_req *req, enum rbm_lang lang, const char *ymd)
+{
+	int y, m, d;
+	if (ymd == NULL || sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return ymd ? ymd : "";
+	char *out = rbm_arena_alloc(req->arena, 96);
+	rbm_fmt_date(lang, y, m, d, out, 96);
+	return out;
 }
 
 bool rbm_web__cycle_open(const struct rbm_cycle *c)
@@ -65,7 +76,8 @@ static void reporter_tasks(struct rbm_web_req *req, struct rbm_buf *b, enum rbm_
 		rbm_buf_adds(b, "</a> ");
 		rbm_web__status_badge(b, lang, ns ? rbm_status_name(subs[0].status) : "not started");
 		rbm_buf_adds(b, " <span class=\"muted\">");
-		snprintf(line, sizeof line, TR("open %s to %s"), c->opens, c->closes);
+		snprintf(line, sizeof line, TR("open %s to %s"), rbm_web__date(req, lang, c->opens),
+			 rbm_web__date(req, lang, c->closes));
 		rbm_html_text(b, line);
 		if (!rbm_web__cycle_open(c)) {
 			rbm_buf_adds(b, " · ");

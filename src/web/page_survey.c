@@ -227,7 +227,8 @@ static enum rbm_rc render(struct rbm_web_req *req, struct rbm_web_resp *resp, st
 		rbm_html_text(b, line);
 		rbm_buf_adds(b, "</span>");
 	}
-	snprintf(line, sizeof line, TR("open %s to %s"), s->cycle.opens, s->cycle.closes);
+	snprintf(line, sizeof line, TR("open %s to %s"), rbm_web__date(req, lang, s->cycle.opens),
+		 rbm_web__date(req, lang, s->cycle.closes));
 	rbm_buf_adds(b, " <span class=\"muted\">· ");
 	rbm_html_text(b, line);
 	rbm_buf_adds(b, "</span></p>\n");

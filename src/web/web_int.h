@@ -184,6 +184,8 @@ enum rbm_rc rbm_web__api_data(struct rbm_web_req *req, struct rbm_web_resp *resp
 /* page_home.c: the office's name in lang (its code when unknown). */
 const char *rbm_web__office_name(const struct rbm_web_req *req, const char *code, enum rbm_lang lang);
 struct rbm_cycle;
+/* page_home.c: YYYY-MM-DD as a date in lang ("24 novembre 2026"), in the request's arena. */
+const char *rbm_web__date(struct rbm_web_req *req, enum rbm_lang lang, const char *ymd);
 /* page_home.c: true when cycle c accepts submissions today. */
 bool rbm_web__cycle_open(const struct rbm_cycle *c);
 /* page_home.c: a status ("draft", "submitted", ...) as a coloured badge in lang. */

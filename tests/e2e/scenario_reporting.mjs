@@ -5,7 +5,7 @@
 // the online report show the new figure; an editor publishes the report and the public reads
 // it; Arabic pages run right to left. Run by tests/e2e/test_browser.sh, which opens cycle 2022
 // for KEN and ROAF and adds the users (password correct-horse-42).
-import { launch, step, shot, check, finish, url } from './lib.mjs';
+import { launch, step, shot, check, finish, url, ARTIFACTS } from './lib.mjs';
 
 const PASSWORD = 'correct-horse-42';
 const SURVEY = '/survey/2022/KEN';
@@ -61,6 +61,9 @@ await step('a number written the French way is refused next to its field, in Fre
 	check(await reporter.getAttribute('#q-v_1_1_a', 'aria-invalid') === 'true', 'the field is not marked invalid');
 	check(await reporter.inputValue('#q-v_1_1_a') === '5 200,5', 'the typed answer was not kept');
 	await shot(reporter, '02-validation-error-fr');
+	// The field and its message as the reporter sees them (the full page is long).
+	await reporter.locator('#f-v_1_1_a').scrollIntoViewIfNeeded();
+	await reporter.screenshot({ path: `${ARTIFACTS}/02b-validation-error-fr-field.png` });
 }, reporter);
 
 await step('she corrects it, writes a narrative and submits', async () => {
