@@ -79,7 +79,12 @@ static void chart(struct rbm_buf *b, const struct rbm_chart *c, bool rtl)
 	double width = 600, label_w = 150, bar_h = 18, gap = 8, plot = width - label_w - 60;
 	double height = (double)c->bars * (bar_h + gap) + 30;
 	double max = c->max > 0 ? c->max : 100;
-	rbm_buf_adds(b, "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 ");
+	/*
+	 * The drawing is mirrored by hand in Arabic, so it runs left to right
+	 * (direction="ltr"); an Arabic text then runs leftwards from its anchor, its start.
+	 */
+	const char *anchor = rtl ? "start\" direction=\"rtl" : "start";
+	rbm_buf_adds(b, "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" direction=\"ltr\" viewBox=\"0 0 ");
 	rbm_buf_addf(b, "%.0f %.0f\" width=\"100%%\" aria-label=\"", width, height);
 	rbm_html_text(b, c->title);
 	rbm_buf_adds(b, "\">\n");
@@ -94,7 +99,7 @@ static void chart(struct rbm_buf *b, const struct rbm_chart *c, bool rtl)
 		double w = isnan(v) ? 0 : (v > max ? max : v < 0 ? 0 : v) / max * plot;
 		double x = rtl ? origin - w : origin;
 		rbm_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"%s\">", rtl ? width - 4 : 4,
-			     y + 13, rtl ? "end" : "start");
+			     y + 13, anchor);
 		rbm_html_text(b, c->labels[k]);
 		rbm_buf_adds(b, "</text>\n");
 		if (w > 0)
@@ -102,7 +107,7 @@ static void chart(struct rbm_buf *b, const struct rbm_chart *c, bool rtl)
 				     w, bar_h, status_colour(c->statuses[k]));
 		double tx = rtl ? x - 4 : x + w + 4;
 		rbm_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">", tx, y + 13,
-			     rtl ? "end" : "start");
+			     anchor);
 		if (isnan(v))
 			rbm_html_text(b, c->statuses[k]);
 		else
