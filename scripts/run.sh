@@ -34,7 +34,8 @@ RBM=build/rbm
 DB=${RBM_DB:-rbm.db}
 export RBM_DATA_DIR="$PWD/data"
 
-"$RBM" init --db "$DB"
+# --replace: a database made before the bundled plan last changed takes the new plan (the same plan: no-op).
+"$RBM" init --db "$DB" --replace
 echo
 echo "== Reporting cycle 2021: the sample submissions, imported and reviewed as a user would"
 RBM="$RBM" data/samples/2021/load.sh "$DB"

@@ -50,6 +50,7 @@ extern const struct rbm_cmd rbm_cmd_report_publish, rbm_cmd_report_unpublish,
 	rbm_cmd_report_publications;
 extern const struct rbm_cmd rbm_cmd_user_add, rbm_cmd_user_passwd, rbm_cmd_user_list,
 	rbm_cmd_token_create;
+extern const struct rbm_cmd rbm_cmd_export_iati;
 extern const struct rbm_cmd rbm_cmd_export_csv, rbm_cmd_export_json, rbm_cmd_export_xlsx,
 	rbm_cmd_export_datapackage;
 

@@ -45,6 +45,7 @@ const struct rbm_cmd *const rbm_cli_cmds[] = {
 	&rbm_cmd_export_json,
 	&rbm_cmd_export_xlsx,
 	&rbm_cmd_export_datapackage,
+	&rbm_cmd_export_iati,
 	&rbm_cmd_i18n_status,
 	&rbm_cmd_i18n_export,
 	&rbm_cmd_i18n_import,

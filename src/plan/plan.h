@@ -151,6 +151,18 @@ struct rbm_city {
 	struct rbm_meta meta;
 };
 
+/*
+ * How the plan is published to IATI (optional: org_ref is NULL when the plan
+ * has no "iati" object). activity_prefix is the plan's activity identifier
+ * and begins with org_ref and "-"; a programme's is activity_prefix-CODE.
+ */
+struct rbm_iati {
+	const char *org_ref;         /* reporting-org/@ref, e.g. "XM-DAC-00000" */
+	const char *org_type;        /* reporting-org/@type, an OrganisationType code, e.g. "40" */
+	struct rbm_text org_name;    /* reporting-org/narrative */
+	const char *activity_prefix; /* the plan's iati-identifier */
+};
+
 struct rbm_plan {
 	struct rbm_arena *arena;
 	const char *code;
@@ -162,6 +174,7 @@ struct rbm_plan {
 	const char *approved_by;
 	struct rbm_meta meta;
 	double threshold_achieved, threshold_on_track;
+	struct rbm_iati iati;
 
 	struct rbm_level *levels;
 	size_t levels_len;

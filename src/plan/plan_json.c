@@ -191,6 +191,15 @@ enum rbm_rc rbm_plan_to_json(const struct rbm_plan *p, char **out)
 	json_object_set_new(th, "achieved", number_json(p->threshold_achieved));
 	json_object_set_new(th, "on_track", number_json(p->threshold_on_track));
 	json_object_set_new(o, "thresholds", th);
+	if (p->iati.org_ref) {
+		json_t *iati = json_object(), *org = json_object();
+		json_object_set_new(org, "ref", json_string(p->iati.org_ref));
+		json_object_set_new(org, "type", json_string(p->iati.org_type));
+		set_text(org, "name", &p->iati.org_name);
+		json_object_set_new(iati, "reporting_org", org);
+		json_object_set_new(iati, "activity_prefix", json_string(p->iati.activity_prefix));
+		json_object_set_new(o, "iati", iati);
+	}
 
 	json_t *levels = json_array();
 	for (size_t i = 0; i < p->levels_len; i++) {

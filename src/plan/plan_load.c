@@ -1169,8 +1169,94 @@ static void read_levels(struct loader *ld, json_t *root)
 
 static const char *const top_keys[] = {
 	"rbm_plan", "code", "title", "subtitle", "description", "first_year", "last_year",
-	"about", "thresholds", "levels", "disaggregations", "programmes", "themes", "drivers",
-	"enablers", "offices", "cities", META_KEYS};
+	"about", "thresholds", "iati", "levels", "disaggregations", "programmes", "themes",
+	"drivers", "enablers", "offices", "cities", META_KEYS};
+
+/*
+ * An IATI identifier: letters, digits, '.', '_' and '-', at most 100, with a
+ * '-' between a registration agency's code and the number it issued.
+ */
+static bool valid_iati_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 3 || n > 100 || s[0] == '-' || s[n - 1] == '-' || strchr(s, '-') == NULL)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* "iati": {"reporting_org": {"ref", "type", "name"}, "activity_prefix"} (docs/plan-format.md). */
+static void read_iati(struct loader *ld, json_t *root)
+{
+	struct rbm_iati *x = &ld->p->iati;
+	json_t *iati = json_object_get(root, "iati");
+	if (iati == NULL)
+		return;
+	static const char *const keys[] = {"reporting_org", "activity_prefix"};
+	static const char *const org_keys[] = {"ref", "type", "name"};
+	size_t mark = path_push_key(ld, "iati");
+	if (!json_is_object(iati)) {
+		expected(ld, "an object", iati);
+		path_pop(ld, mark);
+		return;
+	}
+	check_keys(ld, iati, keys, 2, NULL);
+	const char *ref = NULL, *type = NULL, *prefix = NULL;
+	json_t *org = field(ld, iati, "reporting_org", true);
+	if (org) {
+		size_t m2 = path_push_key(ld, "reporting_org");
+		if (!json_is_object(org)) {
+			expected(ld, "an object", org);
+		} else {
+			check_keys(ld, org, org_keys, 3, NULL);
+			if (read_string(ld, org, "ref", true, &ref) && !valid_iati_id(ref)) {
+				size_t m3 = path_push_key(ld, "ref");
+				problem(ld, "expected an organisation identifier: a registration agency's code, "
+					    "\"-\" and the number it issued (3-100 letters, digits, . _ -), got \"%s\"",
+					ref);
+				path_pop(ld, m3);
+				ref = NULL;
+			}
+			if (read_string(ld, org, "type", true, &type) &&
+			    !(strlen(type) == 2 && type[0] >= '1' && type[0] <= '9' && type[1] >= '0' &&
+			      type[1] <= '9')) {
+				size_t m3 = path_push_key(ld, "type");
+				problem(ld, "expected a code of IATI's OrganisationType codelist (two digits, "
+					    "e.g. \"40\" for a multilateral organisation), got \"%s\"",
+					type);
+				path_pop(ld, m3);
+				type = NULL;
+			}
+			read_text(ld, org, "name", true, &x->org_name);
+		}
+		path_pop(ld, m2);
+	}
+	if (read_string(ld, iati, "activity_prefix", true, &prefix)) {
+		size_t m2 = path_push_key(ld, "activity_prefix");
+		size_t rlen = ref ? strlen(ref) : 0;
+		if (!valid_iati_id(prefix)) {
+			problem(ld, "expected an activity identifier (3-100 letters, digits, . _ -), got \"%s\"",
+				prefix);
+			prefix = NULL;
+		} else if (ref && !(strncmp(prefix, ref, rlen) == 0 && prefix[rlen] == '-' &&
+				    prefix[rlen + 1] != '\0')) {
+			problem(ld, "must begin with the reporting organisation's identifier \"%s\" and \"-\" "
+				    "(IATI activity identifiers are prefixed with it), got \"%s\"",
+				ref, prefix);
+			prefix = NULL;
+		}
+		path_pop(ld, m2);
+	}
+	x->org_ref = ref;
+	x->org_type = type;
+	x->activity_prefix = prefix;
+	path_pop(ld, mark);
+}
 
 static void read_top(struct loader *ld, json_t *root)
 {
@@ -1257,6 +1343,7 @@ static void read_top(struct loader *ld, json_t *root)
 		}
 		path_pop(ld, mark);
 	}
+	read_iati(ld, root);
 
 	p->disaggregations_len = read_array(ld, root, "disaggregations",
 					    sizeof *p->disaggregations, disaggregation_fn, &arr);

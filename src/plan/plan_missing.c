@@ -42,6 +42,7 @@ void rbm_plan_missing(const struct rbm_plan *p, unsigned want, struct rbm_missin
 	check(&l, "plan", p->code, "subtitle", &p->subtitle);
 	check(&l, "plan", p->code, "description", &p->description);
 	check(&l, "plan", p->code, "about.note", &p->about_note);
+	check(&l, "plan", p->code, "iati.reporting_org.name", &p->iati.org_name);
 	for (size_t i = 0; i < p->levels_len; i++)
 		check(&l, "level", p->levels[i].key, "title", &p->levels[i].title);
 	for (size_t i = 0; i < p->results_len; i++) {

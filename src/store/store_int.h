@@ -51,6 +51,6 @@ struct rbm_store {
 extern const struct rbm_store_ops rbm_store__sqlite_ops;
 
 /* The schema's migrations, for every back-end: version and what it adds. */
-#define RBM_STORE__SCHEMA_LATEST 7
+#define RBM_STORE__SCHEMA_LATEST 8
 
 #endif

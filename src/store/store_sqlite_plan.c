@@ -81,10 +81,26 @@ static enum rbm_rc put_plan_rows(struct rbm_store__sq_writer *w, const struct rb
 	if (rc != RBM_OK)
 		return rc;
 	w->plan_id = sqlite3_last_insert_rowid(s->db);
+	/* Only a plan that has them writes the IATI columns (schema 8): one without is stored as before. */
+	if (p->iati.org_ref) {
+		st = rbm_store__sq_prep(s, "UPDATE plans SET iati_org_ref = ?, iati_org_type = ?, "
+					   "iati_activity_prefix = ? WHERE id = ?", d);
+		if (st == NULL)
+			return RBM_ESTORE;
+		rbm_store__sq_bind_text(st, 1, p->iati.org_ref);
+		rbm_store__sq_bind_text(st, 2, p->iati.org_type);
+		rbm_store__sq_bind_text(st, 3, p->iati.activity_prefix);
+		sqlite3_bind_int64(st, 4, w->plan_id);
+		rc = rbm_store__sq_run(s, st, "storing the plan's IATI identifiers", d);
+		sqlite3_finalize(st);
+		if (rc != RBM_OK)
+			return rc;
+	}
 	if ((rc = rbm_store__sq_put_text(w, "plan", w->plan_id, "title", &p->title)) != RBM_OK ||
 	    (rc = rbm_store__sq_put_text(w, "plan", w->plan_id, "subtitle", &p->subtitle)) != RBM_OK ||
 	    (rc = rbm_store__sq_put_text(w, "plan", w->plan_id, "description", &p->description)) != RBM_OK ||
 	    (rc = rbm_store__sq_put_text(w, "plan", w->plan_id, "about_note", &p->about_note)) != RBM_OK ||
+	    (rc = rbm_store__sq_put_text(w, "plan", w->plan_id, "iati_org_name", &p->iati.org_name)) != RBM_OK ||
 	    (rc = rbm_store__sq_put_text(w, "plan", w->plan_id, "note", &p->meta.note)) != RBM_OK)
 		return rc;
 
@@ -514,7 +530,8 @@ static enum rbm_rc get_plan_all(struct reader *r)
 
 	/* The plan row. */
 	st = rbm_store__sq_prep(r->s, "SELECT code, first_year, last_year, illustrative_indicators, approved_by, "
-			"threshold_achieved, threshold_on_track, unofficial, unverified, sources "
+			"threshold_achieved, threshold_on_track, unofficial, unverified, sources, "
+			"iati_org_ref, iati_org_type, iati_activity_prefix "
 			"FROM plans WHERE id = ?", r->d);
 	if (st == NULL) {
 		rc = RBM_ESTORE;
@@ -533,12 +550,16 @@ static enum rbm_rc get_plan_all(struct reader *r)
 	p->threshold_achieved = sqlite3_column_double(st, 5);
 	p->threshold_on_track = sqlite3_column_double(st, 6);
 	rbm_store__sq_col_meta(st, 7, &p->meta, a);
+	p->iati.org_ref = rbm_store__sq_col_text(st, 10, a);
+	p->iati.org_type = rbm_store__sq_col_text(st, 11, a);
+	p->iati.activity_prefix = rbm_store__sq_col_text(st, 12, a);
 	sqlite3_finalize(st);
 	st = NULL;
 	want_text(r, r->plan_id, "title", &p->title);
 	want_text(r, r->plan_id, "subtitle", &p->subtitle);
 	want_text(r, r->plan_id, "description", &p->description);
 	want_text(r, r->plan_id, "about_note", &p->about_note);
+	want_text(r, r->plan_id, "iati_org_name", &p->iati.org_name);
 	want_text(r, r->plan_id, "note", &p->meta.note);
 	if ((rc = flush_texts(r, "plan")) != RBM_OK)
 		goto out;

@@ -428,6 +428,18 @@ static const char *const v7[] = {
 	NULL,
 };
 
+/*
+ * Version 8: how a plan is published to IATI (the plan format's optional
+ * "iati" object). The reporting organisation's name is a text of the plan
+ * (field iati_org_name); NULL columns: the plan has no "iati".
+ */
+static const char *const v8[] = {
+	"ALTER TABLE plans ADD COLUMN iati_org_ref TEXT;\n",
+	"ALTER TABLE plans ADD COLUMN iati_org_type TEXT;\n",
+	"ALTER TABLE plans ADD COLUMN iati_activity_prefix TEXT;\n",
+	NULL,
+};
+
 const struct rbm_store__sq_migration rbm_store__sq_migrations[] = {
 	{1, "results framework: plans, results, indicators, tags, offices, cities, texts", v1},
 	{2, "places: countries and UN M49 regions", v2},
@@ -436,6 +448,7 @@ const struct rbm_store__sq_migration rbm_store__sq_migrations[] = {
 	{5, "publishing: editorial text of reports in six languages", v5},
 	{6, "access: users, sessions, API tokens, sign-in attempts", v6},
 	{7, "publishing: which reports of which cycle the public sees", v7},
+	{8, "open data: a plan's IATI reporting organisation and activity identifier", v8},
 };
 
 const size_t rbm_store__sq_migrations_len =

@@ -149,6 +149,10 @@ static void bundled_plan_loads(void)
 	}
 	CHECK_INT(regional, 4);
 	CHECK(country >= 45);
+	/* Its IATI identifiers are illustrative, and say so; the name is in six languages. */
+	CHECK_STR(p->iati.org_ref, "XX-ILLUSTRATIVE-UNHABITAT");
+	CHECK_INT(rbm_text_langs(&p->iati.org_name), (1u << RBM_LANG_COUNT) - 1);
+	CHECK_HAS(p->about_note.s[RBM_LANG_EN], "The IATI identifiers under \"iati\"");
 	rbm_plan_free(p);
 }
 
@@ -418,9 +422,95 @@ static void missing_translations(void)
 	rbm_plan_free(p);
 }
 
+/* The optional "iati" object: read, written back, and every malformed part reported. */
+static json_t *with_iati(const char *ref, const char *type, const char *prefix)
+{
+	json_t *j = small_json();
+	json_object_set_new(j, "iati",
+			    json_pack("{s:{s:s, s:s, s:{s:s, s:s}}, s:s}", "reporting_org", "ref", ref,
+				      "type", type, "name", "en", "Test organisation", "fr",
+				      "Organisation d'essai", "activity_prefix", prefix));
+	return j;
+}
+
+static void iati_publishing(void)
+{
+	json_t *j = with_iati("XX-TEST-1", "40", "XX-TEST-1-SP");
+	char *msgs, *s = json_dumps(j, JSON_PRESERVE_ORDER);
+	json_decref(j);
+	struct rbm_plan *p = NULL;
+	enum rbm_rc rc = parse(s, strlen(s), &msgs, &p);
+	free(s);
+	free(msgs);
+	CHECK_INT(rc, RBM_OK);
+	CHECK_STR(p->iati.org_ref, "XX-TEST-1");
+	CHECK_STR(p->iati.org_type, "40");
+	CHECK_STR(p->iati.activity_prefix, "XX-TEST-1-SP");
+	CHECK_STR(p->iati.org_name.s[RBM_LANG_FR], "Organisation d'essai");
+	char *json = NULL;
+	CHECK_INT(rbm_plan_to_json(p, &json), RBM_OK);
+	rbm_plan_free(p);
+	CHECK_HAS(json, "\"iati\": {\n  \"reporting_org\": {\n   \"ref\": \"XX-TEST-1\",\n   \"type\": \"40\"");
+	CHECK_HAS(json, "\"activity_prefix\": \"XX-TEST-1-SP\"");
+	free(json);
+	/* Without "iati", none. */
+	s = test_read_file(SMALL, NULL);
+	CHECK_INT(parse(s, strlen(s), &msgs, &p), RBM_OK);
+	free(s);
+	free(msgs);
+	CHECK(p->iati.org_ref == NULL);
+	CHECK_INT(rbm_plan_to_json(p, &json), RBM_OK);
+	CHECK(strstr(json, "\"iati\"") == NULL);
+	free(json);
+	rbm_plan_free(p);
+
+	CHECK_INT(parse_json(with_iati("XX TEST", "multilateral", "XX-TEST-1-SP"), &msgs), RBM_EINVAL);
+	CHECK_HAS(msgs, "$.iati.reporting_org.ref: expected an organisation identifier: a registration "
+			"agency's code, \"-\" and the number it issued (3-100 letters, digits, . _ -), got \"XX TEST\"");
+	CHECK_HAS(msgs, "$.iati.reporting_org.type: expected a code of IATI's OrganisationType codelist "
+			"(two digits, e.g. \"40\" for a multilateral organisation), got \"multilateral\"");
+	free(msgs);
+	CHECK_INT(parse_json(with_iati("XX-TEST-1", "40", "YY-TEST-1-SP"), &msgs), RBM_EINVAL);
+	CHECK_HAS(msgs, "$.iati.activity_prefix: must begin with the reporting organisation's identifier "
+			"\"XX-TEST-1\" and \"-\" (IATI activity identifiers are prefixed with it), got \"YY-TEST-1-SP\"");
+	free(msgs);
+	CHECK_INT(parse_json(with_iati("XX-TEST-1", "40", "XX-TEST-1"), &msgs), RBM_EINVAL);
+	CHECK_HAS(msgs, "$.iati.activity_prefix: must begin with the reporting organisation's identifier");
+	free(msgs);
+	CHECK_INT(parse_json(with_iati("-X", "4", "X-"), &msgs), RBM_EINVAL);
+	CHECK_HAS(msgs, "$.iati.reporting_org.ref: expected an organisation identifier");
+	CHECK_HAS(msgs, "$.iati.reporting_org.type: expected a code");
+	CHECK_HAS(msgs, "$.iati.activity_prefix: expected an activity identifier");
+	free(msgs);
+
+	j = with_iati("XX-TEST-1", "40", "XX-TEST-1-SP");
+	json_t *iati = json_object_get(j, "iati");
+	json_object_del(json_object_get(iati, "reporting_org"), "name");
+	json_object_set_new(json_object_get(iati, "reporting_org"), "secondary", json_true());
+	json_object_set_new(iati, "_comment", json_string("ignored"));
+	json_object_set_new(iati, "prefix", json_string("X"));
+	CHECK_INT(parse_json(j, &msgs), RBM_EINVAL);
+	CHECK_HAS(msgs, "$.iati.reporting_org: missing required key \"name\"");
+	CHECK_HAS(msgs, "$.iati.reporting_org.secondary: unknown key \"secondary\"");
+	CHECK_HAS(msgs, "$.iati.prefix: unknown key \"prefix\"");
+	CHECK(strstr(msgs, "_comment") == NULL);
+	free(msgs);
+	j = small_json();
+	json_object_set_new(j, "iati", json_string("XX-TEST-1"));
+	CHECK_INT(parse_json(j, &msgs), RBM_EINVAL);
+	CHECK_HAS(msgs, "$.iati: expected an object, got \"XX-TEST-1\"");
+	free(msgs);
+	j = small_json();
+	json_object_set_new(j, "iati", json_object());
+	CHECK_INT(parse_json(j, &msgs), RBM_EINVAL);
+	CHECK_HAS(msgs, "$.iati: missing required key \"reporting_org\"");
+	CHECK_HAS(msgs, "$.iati: missing required key \"activity_prefix\"");
+	free(msgs);
+}
+
 TEST_MAIN(T(small_plan_loads), T(bundled_plan_loads), T(empty_file), T(invalid_json),
 	  T(invalid_utf8), T(wrong_types_with_paths), T(every_problem_reported),
 	  T(duplicate_codes), T(dangling_references), T(office_cycles_and_headquarters),
 	  T(unknown_language_tag), T(target_outside_plan_years), T(rules_that_do_not_fit_units),
 	  T(fifty_megabytes), T(deep_nesting), T(missing_file), T(canonical_json_round_trip),
-	  T(missing_translations))
+	  T(missing_translations), T(iati_publishing))

@@ -270,12 +270,13 @@ static void migration_from_previous_version(void)
 	const char *db = db_path("v6.db");
 	int latest = rbm_store_schema_latest();
 	CHECK(latest >= 7);
-	struct rbm_store *s = setup(db, latest - 1);
+	/* Version 6: the one before publications (7), whatever the latest is. */
+	struct rbm_store *s = setup(db, 6);
 	CHECK(s != NULL);
 	long long before = audit_count(s, NULL);
 	CHECK(before >= 2);
 	rbm_store_close(s);
-	CHECK_INT(sql_int(db, "SELECT max(version) FROM schema_migrations"), latest - 1);
+	CHECK_INT(sql_int(db, "SELECT max(version) FROM schema_migrations"), 6);
 	CHECK_INT(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'publications'"), 0);
 	struct rbm_diag d;
 	rbm_diag_init(&d);
