@@ -2,15 +2,17 @@
  * page_data.c - open data: a cycle's approved results as tables others' tools read.
  *   GET /data                          the cycles and their files
  *   GET /data/{year}/{file}            LEVEL.csv|json|xlsx (LEVEL value, indicator,
- *                                      outcome, domain) in ?lang=, or datapackage.json
+ *                                      outcome, domain) in ?lang=, datapackage.json
  *                                      (a Frictionless Data Package whose resources are
- *                                      the LEVEL.csv beside it)
+ *                                      the LEVEL.csv beside it), or iati.xml (IATI 2.03,
+ *                                      every year of the plan up to the cycle's)
  *   GET /api/v1/data                   the same list as JSON
  * The tables are built by src/export from approved data only. A cycle's data are
  * public once its annual report is published; signed-in users see every cycle.
  */
 #include "web_int.h"
 
+#include "../export/iati.h"
 #include "../export/table.h"
 #include "../measure/measure.h"
 #include "../publish/publication.h"
@@ -85,6 +87,8 @@ enum rbm_rc rbm_web__data(struct rbm_web_req *req, struct rbm_web_resp *resp)
 		}
 		rbm_buf_addf(b, "<tr><th scope=\"row\">%s</th><td><a href=\"/data/%d/datapackage.json\">datapackage.json</a></td></tr>\n",
 			     TR("Data package"), years[i]);
+		rbm_buf_addf(b, "<tr><th scope=\"row\">IATI 2.03</th><td><a href=\"/data/%d/iati.xml\">iati.xml</a></td></tr>\n",
+			     years[i]);
 		rbm_buf_adds(b, "</tbody></table></section>\n");
 	}
 	if (rc == RBM_OK)
@@ -113,14 +117,14 @@ enum rbm_rc rbm_web__data_file(struct rbm_web_req *req, struct rbm_web_resp *res
 	const char *file = rbm_web_param(req, "file");
 	char name[32] = "", fmt[8] = "";
 	enum rbm_export_level level = RBM_EXPORT_VALUE;
-	bool package = strcmp(file, "datapackage.json") == 0;
-	if (!package && (sscanf(file, "%15[a-z].%5[a-z]", name, fmt) != 2 || !rbm_export_level_parse(name, &level) ||
+	bool package = strcmp(file, "datapackage.json") == 0, iati = strcmp(file, "iati.xml") == 0;
+	if (!package && !iati && (sscanf(file, "%15[a-z].%5[a-z]", name, fmt) != 2 || !rbm_export_level_parse(name, &level) ||
 			 rbm_export_media_type(fmt) == NULL)) {
 		return rbm_web_resp_error(req, resp, 404, "There is no such file.");
 	}
 	char again[64];
 	snprintf(again, sizeof again, "%s.%s", name, fmt);
-	if ((!package && strcmp(again, file) != 0) || year == 0 || !may_have(req, year))
+	if ((!package && !iati && strcmp(again, file) != 0) || year == 0 || !may_have(req, year))
 		return rbm_web_resp_error(req, resp, 404, "There is no such file.");
 	struct rbm_diag d;
 	rbm_diag_init(&d);
@@ -128,7 +132,24 @@ enum rbm_rc rbm_web__data_file(struct rbm_web_req *req, struct rbm_web_resp *res
 	rbm_buf_init(&out, DATA_MAX);
 	enum rbm_rc rc = RBM_OK;
 	enum rbm_lang lang = rbm_web_lang(req);
-	if (package) {
+	if (iati) {
+		/* Every year of the plan from its first to the cycle's, one period each. */
+		const struct rbm_measure *m = NULL;
+		rc = rbm_web__measure(req, &m, NULL, &d);
+		struct rbm_export_iati_opts o = {year, req->app->plan->first_year, year, NULL};
+		struct rbm_export_iati_summary sum;
+		struct rbm_diag warnings;
+		rbm_diag_init(&warnings);
+		char *xml = NULL;
+		size_t len = 0;
+		if (rc == RBM_OK)
+			rc = rbm_export_iati_build(req->app->store, req->app->plan, req->app->places, m, &o, &xml,
+						   &len, &sum, &warnings, &d);
+		if (rc == RBM_OK)
+			rc = rbm_buf_add(&out, xml, len);
+		free(xml);
+		rbm_diag_free(&warnings);
+	} else if (package) {
 		struct rbm_export_table *t[4] = {0};
 		for (int l = 0; l < 4 && rc == RBM_OK; l++)
 			rc = table(req, year, (enum rbm_export_level)l, lang, &t[l], &d);
@@ -145,11 +166,13 @@ enum rbm_rc rbm_web__data_file(struct rbm_web_req *req, struct rbm_web_resp *res
 	}
 	if (rc == RBM_OK) {
 		resp->status = 200;
-		resp->content_type = package ? "application/json; charset=utf-8" : rbm_export_media_type(fmt);
+		resp->content_type = iati ? "application/xml; charset=utf-8"
+			 : package ? "application/json; charset=utf-8"
+				   : rbm_export_media_type(fmt);
 		rbm_buf_free(&resp->body);
 		resp->body = out;
 		rbm_web_resp_header(resp, "Content-Language", rbm_lang_tag(lang));
-		if (!package) {
+		if (!package && !iati) {
 			char cd[128];
 			snprintf(cd, sizeof cd, "attachment; filename=\"%d-%s\"", year, file);
 			rbm_web_resp_header(resp, "Content-Disposition", cd);
@@ -161,7 +184,7 @@ enum rbm_rc rbm_web__data_file(struct rbm_web_req *req, struct rbm_web_resp *res
 	char why[300];
 	snprintf(why, sizeof why, "%s", d.len ? d.entries[0].reason : "");
 	rbm_diag_free(&d);
-	if (rc == RBM_ENOENT)
+	if (rc == RBM_ENOENT || (iati && rc == RBM_EINVAL))
 		return rbm_web_resp_error(req, resp, 404, why);
 	return rc;
 }
@@ -185,6 +208,8 @@ enum rbm_rc rbm_web__api_data(struct rbm_web_req *req, struct rbm_web_resp *resp
 		char url[64];
 		snprintf(url, sizeof url, "/data/%d/datapackage.json", years[i]);
 		json_object_set_new(files, "datapackage.json", json_string(url));
+		snprintf(url, sizeof url, "/data/%d/iati.xml", years[i]);
+		json_object_set_new(files, "iati.xml", json_string(url));
 		json_array_append_new(all, json_pack("{s:i, s:o}", "cycle", years[i], "files", files));
 	}
 	size_t page, per;

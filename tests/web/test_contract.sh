@@ -36,6 +36,30 @@ if ! start_server "$db" --threads 2; then
 fi
 ok "contract: rbm serve starts"
 $PY tests/web/contract.py "$B" data/web/openapi.json "$T/routes" "$T/roles"
+# The open-data downloads a published cycle offers, as others' tools read them.
+code=$(curl -s -o "$T/iati.xml" -w '%{http_code}' "$B/data/2021/iati.xml")
+if [ "$code" = 200 ] && xmllint --noout --schema ../shared/standards/iati-2.03/iati-activities-schema.xsd \
+	"$T/iati.xml" 2>"$T/xmllint.err"; then
+	ok "contract: /data/2021/iati.xml validates against the IATI 2.03 schema"
+else
+	fail "contract: /data/2021/iati.xml validates against the IATI 2.03 schema" "status $code; $(tail -n 3 "$T/xmllint.err")"
+fi
+code=$(curl -s -o "$T/pkg.json" -w '%{http_code}' "$B/data/2021/datapackage.json")
+n=$(/usr/bin/python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["resources"]))' "$T/pkg.json" 2>/dev/null)
+if [ "$code" = 200 ] && [ "$n" = 4 ]; then
+	ok "contract: /data/2021/datapackage.json describes the four tables"
+else
+	fail "contract: /data/2021/datapackage.json describes the four tables" "status $code, resources '$n'"
+fi
+for f in value indicator outcome domain; do
+	code=$(curl -s -o "$T/$f.csv" -w '%{http_code}' "$B/data/2021/$f.csv")
+	if [ "$code" = 200 ] && [ "$(wc -l <"$T/$f.csv")" -gt 1 ]; then
+		ok "contract: /data/2021/$f.csv, the package's resource, is there"
+	else
+		fail "contract: /data/2021/$f.csv, the package's resource, is there" "status $code"
+	fi
+done
+
 if server_clean; then
 	ok "contract: the server answered everything without a sanitizer report"
 else
