@@ -50,6 +50,11 @@ for f in data/samples/2021/editorial/*.json; do
 done
 "$RBM" report highlights --cycle 2021 --lang all --format all -o out --db "$DB" | tail -n 1
 "$RBM" report annual --cycle 2021 --lang all --format all -o out --db "$DB" | tail -n 1
+echo
+echo "== Open data for 2021 into out/: a data package (CSV + Table Schema), XLSX tables, IATI 2.03"
+"$RBM" export datapackage --cycle 2021 -o out/data-2021 --db "$DB" | tail -n 1
+"$RBM" export xlsx --cycle 2021 -o out/results-2021.xlsx --db "$DB" | tail -n 1
+"$RBM" export iati --cycle 2021 --cycles 2020-2021 -o out/iati-2021.xml --db "$DB" | tail -n 1
 # Published: the web application shows them to the public (once; a second run finds them so).
 for r in highlights annual; do
 	"$RBM" report publish "$r" --cycle 2021 --db "$DB" 2>/dev/null || true
