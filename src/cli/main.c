@@ -11,6 +11,12 @@ int main(int argc, char **argv)
 {
 	struct rbm_cli cli = {NULL, stdout, stderr};
 	setlocale(LC_ALL, "");
+	/*
+	 * Numbers in and out stay in C form whatever the user's locale: files,
+	 * CSV, JSON and SQL need '.' decimals, and strtod must read them so. Numbers
+	 * for people are formatted through ICU in the language asked for.
+	 */
+	setlocale(LC_NUMERIC, "C");
 	const char *env = getenv("RBM_DB");
 	cli.db = env && *env ? env : "rbm.db";
 
