@@ -413,9 +413,11 @@ static void guarded(struct rbm_web_req *req, struct rbm_web_resp *resp,
 			return;
 		}
 		if (!rbm_web_role_allows(u, chosen->role)) {
-			char detail[160];
-			snprintf(detail, sizeof detail, "This needs the %s role; you are a %s.",
-				 rbm_web_role_name(chosen->role), rbm_web_role_name(u->role));
+			/* In the page's language for pages; problems under /api/ stay English. */
+			enum rbm_lang lang = rbm_web_is_api(req) ? RBM_LANG_EN : rbm_web_lang(req);
+			char detail[320];
+			snprintf(detail, sizeof detail, TR("This needs the %s role; you are a %s."),
+				 TR(rbm_web_role_name(chosen->role)), TR(rbm_web_role_name(u->role)));
 			rbm_web_resp_error(req, resp, 403, detail);
 			return;
 		}
