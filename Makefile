@@ -15,6 +15,7 @@ PKGS    += libsodium
 PKGS    += xlsxwriter
 PKGS    += pangocairo icu-uc icu-i18n libxml-2.0
 PKGS    += libmicrohttpd zlib
+PKGS    += libpq
 CSTD    := -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Wpedantic -Werror
 CFLAGS  ?= -O2 -g

@@ -23,6 +23,9 @@ PKGS="$PKGS libreoffice-writer-nogui"
 PKGS="$PKGS libreoffice-calc-nogui"
 # Tests: the sqlite3 shell and valgrind.
 PKGS="$PKGS sqlite3 valgrind"
+# The PostgreSQL back-end: libpq to build; the server for the tests, which start a throw-away
+# cluster of their own (tests/harness/pg.sh) and never touch the packaged one.
+PKGS="$PKGS libpq-dev postgresql"
 # Browser tests (tests/e2e): Debian's Chromium, headless, driven by Playwright on Node.js;
 # npm installs Playwright (playwright-core, no browser downloads) into tests/e2e/node_modules.
 PKGS="$PKGS chromium nodejs npm"

@@ -12,7 +12,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 
 valgrind=""
-PKGS=${PKGS:-sqlite3 jansson libzip expat libsodium xlsxwriter pangocairo icu-uc icu-i18n libxml-2.0 libmicrohttpd zlib}
+PKGS=${PKGS:-sqlite3 jansson libzip expat libsodium xlsxwriter pangocairo icu-uc icu-i18n libxml-2.0 libmicrohttpd zlib libpq}
 if [ "${1:-}" = "--valgrind" ]; then
 	valgrind="valgrind --quiet --error-exitcode=98 --leak-check=full --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp"
 	bindir=build/valgrind

@@ -24,7 +24,7 @@ enum rbm_exit {
 };
 
 struct rbm_cli {
-	const char *db; /* --db, $RBM_DB, or ./rbm.db */
+	const char *db; /* --db, $RBM_DB, or ./rbm.db: a SQLite file or a postgres:// URL */
 	FILE *out;
 	FILE *err;
 };
@@ -51,6 +51,7 @@ extern const struct rbm_cmd rbm_cmd_report_publish, rbm_cmd_report_unpublish,
 extern const struct rbm_cmd rbm_cmd_user_add, rbm_cmd_user_passwd, rbm_cmd_user_list,
 	rbm_cmd_token_create;
 extern const struct rbm_cmd rbm_cmd_export_iati;
+extern const struct rbm_cmd rbm_cmd_db_copy;
 extern const struct rbm_cmd rbm_cmd_export_csv, rbm_cmd_export_json, rbm_cmd_export_xlsx,
 	rbm_cmd_export_datapackage;
 

@@ -50,6 +50,7 @@ const struct rbm_cmd *const rbm_cli_cmds[] = {
 	&rbm_cmd_i18n_export,
 	&rbm_cmd_i18n_import,
 	&rbm_cmd_serve,
+	&rbm_cmd_db_copy,
 	&rbm_cmd_user_add,
 	&rbm_cmd_user_passwd,
 	&rbm_cmd_user_list,
@@ -84,7 +85,7 @@ const struct rbm_cmd *rbm_cli_find(int argc, char **argv, int *used)
 
 void rbm_cli_print_usage(FILE *f)
 {
-	fputs("usage: rbm [--db FILE] COMMAND [ARGS]\n"
+	fputs("usage: rbm [--db DATABASE] COMMAND [ARGS]\n"
 	      "\n"
 	      "rbm monitors and reports the results of a strategic plan.\n"
 	      "\n"
@@ -94,7 +95,8 @@ void rbm_cli_print_usage(FILE *f)
 		fprintf(f, "  %-28s %s\n", (*c)->name, (*c)->summary);
 	fputs("\n"
 	      "Options:\n"
-	      "  --db FILE      the database (default: $RBM_DB, else ./rbm.db)\n"
+	      "  --db DATABASE  the database: a SQLite file, or a PostgreSQL server's\n"
+	      "                 postgres://USER@HOST:PORT/NAME (default: $RBM_DB, else ./rbm.db)\n"
 	      "  -h, --help     this help; 'rbm help COMMAND' for one command\n"
 	      "  --version      the version\n"
 	      "\n"

@@ -70,8 +70,8 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 		s, "SELECT dv.office, dv.country, dv.city, dv.category, dv.value, dv.source, r.uuid, "
 		   "r.submitted_at, s.id FROM data_values dv LEFT JOIN revisions r ON r.id = dv.revision_id "
 		   "LEFT JOIN submissions s ON s.id = r.submission_id "
-		   "WHERE dv.year = ? AND dv.indicator = ? AND (? IS NULL OR dv.country = ?) AND dv.text IS NULL "
-		   "ORDER BY dv.country, dv.office, dv.category", &q, &d);
+		   "WHERE dv.year = ? AND dv.indicator = ? AND (CAST(? AS TEXT) IS NULL OR dv.country = ?) AND dv.text IS NULL "
+		   "ORDER BY dv.country NULLS FIRST, dv.office, dv.category NULLS FIRST", &q, &d);
 	if (rc != RBM_OK) {
 		code = rbm_cli_fail(cli, rc, &d);
 		goto out;

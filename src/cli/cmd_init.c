@@ -138,7 +138,7 @@ out:
 
 const struct rbm_cmd rbm_cmd_init = {
 	"init",
-	"[--db FILE] [--plan FILE|NAME] [--replace]",
+	"[--db DATABASE] [--plan FILE|NAME] [--replace]",
 	"create the database, or bring it up to date, with places and a plan",
 	"Creates the database if it does not exist, applies schema migrations, stores the\n"
 	"countries and UN M49 regions, and loads the plan. The plan is validated first: any\n"
@@ -147,6 +147,8 @@ const struct rbm_cmd rbm_cmd_init = {
 	"  --plan FILE|NAME  a plan definition file, or the name of a bundled plan in\n"
 	"                    data/plans/ (default: " DEFAULT_PLAN ")\n"
 	"  --replace         replace a stored plan with the same code that differs\n"
-	"  --db FILE         the database (default: $RBM_DB, else ./rbm.db)\n",
+	"  --db DATABASE     the database (default: $RBM_DB, else ./rbm.db): a SQLite\n"
+	"                    file, created if need be, or a postgres:// URL naming a\n"
+	"                    database that exists on the server (rbm makes its tables)\n",
 	run,
 };

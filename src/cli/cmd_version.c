@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 static int run(struct rbm_cli *cli, int argc, char **argv)
@@ -16,8 +17,10 @@ static int run(struct rbm_cli *cli, int argc, char **argv)
 		rbm_cli_error(cli, "version: takes no arguments");
 		return RBM_EXIT_USAGE;
 	}
-	fprintf(cli->out, "rbm %s (database schema %d; SQLite %s; jansson %s)\n", RBM_VERSION,
-		rbm_store_schema_latest(), sqlite3_libversion(), JANSSON_VERSION);
+	int pq = PQlibVersion();
+	fprintf(cli->out, "rbm %s (database schema %d; SQLite %s; libpq %d.%d; jansson %s)\n",
+		RBM_VERSION, rbm_store_schema_latest(), sqlite3_libversion(), pq / 10000, pq % 10000,
+		JANSSON_VERSION);
 	return RBM_EXIT_OK;
 }
 

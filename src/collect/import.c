@@ -59,6 +59,7 @@ struct importer {
 	struct rbm_import_result *res;
 	bool writing;       /* the second pass */
 	bool failed;
+	enum rbm_rc store_rc; /* the database's failure (not the file's), if one stopped the import */
 	bool tty;
 	struct cached_form *forms;
 	size_t forms_len, forms_cap;
@@ -361,6 +362,8 @@ static void handle(struct importer *im, struct record *r)
 					im->d->entries[i].where = rbm_xstrdup(r->where);
 				}
 			}
+			if (rc == RBM_ESTORE && im->store_rc == RBM_OK)
+				im->store_rc = rc;
 			im->failed = true;
 		} else if (changed) {
 			im->res->created++;
@@ -954,7 +957,7 @@ enum rbm_rc rbm_collect_import(struct rbm_store *s, const struct rbm_plan *p,
 		if (!im.failed)
 			rbm_diag_add(d, path, NULL, "the file changed while it was imported");
 		rbm_store_rollback(s);
-		rc = RBM_EINVAL;
+		rc = im.store_rc != RBM_OK ? im.store_rc : RBM_EINVAL;
 		goto out;
 	}
 	if (o->dry_run) {

@@ -127,8 +127,8 @@ enum rbm_rc rbm_collect_submissions(struct rbm_store *s, const struct rbm_plan *
 	struct rbm_query *q = NULL;
 	enum rbm_rc rc = rbm_store_query(
 		s, "SELECT " SUB_COLS " FROM submissions s JOIN cycles c ON c.id = s.cycle_id "
-		   "WHERE (? = 0 OR c.year = ?) AND (? IS NULL OR s.office = ?) "
-		   "AND (? IS NULL OR s.status = ?) ORDER BY c.year, s.office", &q, d);
+		   "WHERE (? = 0 OR c.year = ?) AND (CAST(? AS TEXT) IS NULL OR s.office = ?) "
+		   "AND (CAST(? AS TEXT) IS NULL OR s.status = ?) ORDER BY c.year, s.office", &q, d);
 	if (rc != RBM_OK)
 		return rc;
 	rbm_query_bind_int(q, 1, f->year);
@@ -410,7 +410,7 @@ enum rbm_rc rbm_collect_save(struct rbm_store *s, const struct rbm_plan *p,
 	if (rc == RBM_OK) {
 		struct rbm_query *q = NULL;
 		rc = rbm_store_query(s, "UPDATE submissions SET status = ?, rev = ?, updated_at = ?, "
-					"comment = CASE WHEN ? THEN comment ELSE NULL END WHERE id = ?", &q, d);
+					"comment = CASE WHEN ? = 1 THEN comment ELSE NULL END WHERE id = ?", &q, d);
 		if (rc == RBM_OK) {
 			rbm_query_bind_text(q, 1, rbm_status_name(next));
 			rbm_query_bind_int(q, 2, new_rev);

@@ -264,7 +264,8 @@ enum rbm_rc rbm_measure_load(struct rbm_store *s, const struct rbm_plan *p,
 	}
 
 	m->generation = generation(s);
-	if ((rc = rbm_store_begin(s, d)) != RBM_OK)
+	/* One snapshot, read only: loading holds up no writer. */
+	if ((rc = rbm_store_begin_read(s, d)) != RBM_OK)
 		goto out;
 	if ((rc = load_tags(m, s, &tags, d)) != RBM_OK) {
 		rbm_store_rollback(s);

@@ -106,7 +106,8 @@ enum rbm_rc rbm_store_audit_list(struct rbm_store *s, const char *since, const c
 	enum rbm_rc rc = rbm_store_query(
 		s, "SELECT id, at, actor, channel, address, action, object, office, before_hash, "
 		   "after_hash, detail, prev, hash FROM audit_log "
-		   "WHERE (? IS NULL OR at >= ?) AND (? IS NULL OR office = ?) ORDER BY id", &q, d);
+		   "WHERE (CAST(? AS TEXT) IS NULL OR at >= ?) AND (CAST(? AS TEXT) IS NULL OR office = ?) "
+		   "ORDER BY id", &q, d);
 	if (rc != RBM_OK)
 		return rc;
 	rbm_query_bind_text(q, 1, since);

@@ -1,5 +1,9 @@
 /*
  * store.c - choosing a storage back-end and forwarding to it.
+ *
+ * A postgres:// or postgresql:// URL selects PostgreSQL (store_pg.c),
+ * anything else is a SQLite file (store_sqlite.c). Plans and places are
+ * stored by store_plan.c on the portable query interface, for both.
  */
 #include "store_int.h"
 
@@ -8,15 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool rbm_store_is_postgres(const char *url)
+{
+	return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+}
+
 enum rbm_rc rbm_store_open(const char *url, int flags, struct rbm_store **out,
 			   struct rbm_diag *d)
 {
-	const struct rbm_store_ops *ops = &rbm_store__sqlite_ops;
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-		rbm_diag_add(d, NULL, NULL,
-			     "%s: this rbm has no PostgreSQL back-end yet; use a SQLite file path", url);
-		return RBM_EINVAL;
-	}
+	const struct rbm_store_ops *ops =
+		rbm_store_is_postgres(url) ? &rbm_store__pg_ops : &rbm_store__sqlite_ops;
 	void *impl = NULL;
 	enum rbm_rc rc = ops->open(url, flags, &impl, d);
 	if (rc != RBM_OK)
@@ -34,6 +39,16 @@ void rbm_store_close(struct rbm_store *s)
 		return;
 	s->ops->close(s->impl);
 	free(s);
+}
+
+const char *rbm_store_backend(const struct rbm_store *s)
+{
+	return s->ops->name;
+}
+
+const char *rbm_store__name(struct rbm_store *s)
+{
+	return s->ops->display(s->impl);
 }
 
 int rbm_store_schema_latest(void)
@@ -54,30 +69,35 @@ enum rbm_rc rbm_store_migrate(struct rbm_store *s, int target, struct rbm_diag *
 enum rbm_rc rbm_store_put_places(struct rbm_store *s, const struct rbm_places *places,
 				 struct rbm_diag *d)
 {
-	return s->ops->put_places(s->impl, places, d);
+	return rbm_store__put_places(s, places, d);
 }
 
 enum rbm_rc rbm_store_get_places(struct rbm_store *s, struct rbm_places **out,
 				 struct rbm_diag *d)
 {
-	return s->ops->get_places(s->impl, out, d);
+	return rbm_store__get_places(s, out, d);
 }
 
 enum rbm_rc rbm_store_put_plan(struct rbm_store *s, const struct rbm_plan *plan, bool replace,
 			       bool *changed, struct rbm_diag *d)
 {
-	return s->ops->put_plan(s->impl, plan, replace, changed, d);
+	return rbm_store__put_plan(s, plan, replace, changed, d);
 }
 
 enum rbm_rc rbm_store_get_plan(struct rbm_store *s, const char *code, struct rbm_plan **out,
 			       struct rbm_diag *d)
 {
-	return s->ops->get_plan(s->impl, code, out, d);
+	return rbm_store__get_plan(s, code, out, d);
 }
 
 enum rbm_rc rbm_store_begin(struct rbm_store *s, struct rbm_diag *d)
 {
 	return s->ops->begin(s->impl, d);
+}
+
+enum rbm_rc rbm_store_begin_read(struct rbm_store *s, struct rbm_diag *d)
+{
+	return s->ops->begin_read(s->impl, d);
 }
 
 enum rbm_rc rbm_store_commit(struct rbm_store *s, struct rbm_diag *d)
@@ -162,6 +182,21 @@ const char *rbm_query_text(struct rbm_query *q, int col)
 bool rbm_query_is_null(struct rbm_query *q, int col)
 {
 	return q->store->ops->col_is_null(q->stmt, col);
+}
+
+int rbm_query_columns(struct rbm_query *q)
+{
+	return q->store->ops->col_count(q->stmt);
+}
+
+const char *rbm_query_column_name(struct rbm_query *q, int col)
+{
+	return q->store->ops->col_name(q->stmt, col);
+}
+
+enum rbm_col_kind rbm_query_kind(struct rbm_query *q, int col)
+{
+	return q->store->ops->col_kind(q->stmt, col);
 }
 
 long long rbm_store_last_id(struct rbm_store *s)

@@ -1,11 +1,12 @@
 /*
  * store.h - rbm's storage interface.
  *
- * Callers see one interface whatever the back-end: today SQLite (a file
- * path), later PostgreSQL (a postgres:// URL). Every write is one
- * transaction: on any error nothing is stored and the problem goes to the
- * struct rbm_diag. The schema is created and upgraded by numbered
- * migrations recorded in the database itself.
+ * Callers see one interface whatever the back-end: SQLite (a file path) or
+ * PostgreSQL (a URL starting postgres:// or postgresql://). Every write is
+ * one transaction: on any error nothing is stored and the problem goes to
+ * the struct rbm_diag. The schema is created and upgraded by numbered
+ * migrations recorded in the database itself. docs/storage.md says when to
+ * use which back-end and how each isolates concurrent writers.
  */
 #ifndef RBM_STORE_STORE_H
 #define RBM_STORE_STORE_H
@@ -21,8 +22,13 @@ struct rbm_store;
 #define RBM_STORE_CREATE 0x1     /* create the database if it does not exist */
 #define RBM_STORE_NO_MIGRATE 0x2 /* leave the schema as it is (tests, inspection) */
 
+/* True when url names a PostgreSQL database (postgres:// or postgresql://). */
+bool rbm_store_is_postgres(const char *url);
+
 /*
- * Opens the database named by url: a file path for SQLite. Unless
+ * Opens the database named by url: a file path for SQLite, a postgres:// URL
+ * for PostgreSQL (connecting retries a few times while the server does not
+ * answer; an empty PostgreSQL database needs RBM_STORE_CREATE). Unless
  * RBM_STORE_NO_MIGRATE, brings the schema up to the latest version in one
  * transaction. A database whose schema is newer than this rbm knows is
  * refused with RBM_EVERSION, naming both versions.
@@ -30,6 +36,8 @@ struct rbm_store;
 enum rbm_rc rbm_store_open(const char *url, int flags, struct rbm_store **out,
 			   struct rbm_diag *d);
 void rbm_store_close(struct rbm_store *s);
+/* "sqlite" or "postgresql". */
+const char *rbm_store_backend(const struct rbm_store *s);
 
 /* The latest schema version this rbm knows. */
 int rbm_store_schema_latest(void);
@@ -63,8 +71,18 @@ enum rbm_rc rbm_store_get_plan(struct rbm_store *s, const char *code, struct rbm
 /*
  * Begins a write transaction; calls nest (only the outermost commits), so a
  * caller can group several writes (a plan and its audit entry) into one.
+ * Writers take turns (SQLite: BEGIN IMMEDIATE; PostgreSQL: a writer lock,
+ * then SERIALIZABLE). A write that meets a concurrent change fails with
+ * RBM_ECONFLICT ("changed meanwhile; try again"), and nothing is stored.
  */
 enum rbm_rc rbm_store_begin(struct rbm_store *s, struct rbm_diag *d);
+/*
+ * Begins a transaction that only reads: one consistent snapshot of the
+ * database (SQLite: a deferred BEGIN; PostgreSQL: REPEATABLE READ, READ
+ * ONLY), which holds no writer up. Ends with rbm_store_commit or
+ * rbm_store_rollback; inside a write transaction it nests like begin.
+ */
+enum rbm_rc rbm_store_begin_read(struct rbm_store *s, struct rbm_diag *d);
 enum rbm_rc rbm_store_commit(struct rbm_store *s, struct rbm_diag *d);
 /* Rolls the whole outermost transaction back. */
 void rbm_store_rollback(struct rbm_store *s);
@@ -73,7 +91,12 @@ void rbm_store_rollback(struct rbm_store *s);
  *
  * A small portable SQL interface for modules that keep their own tables
  * (collect, measure): '?' placeholders, bound from 1; columns from 0. SQL
- * given here must be portable between SQLite and PostgreSQL.
+ * given here must be portable between SQLite and PostgreSQL: no INSERT OR
+ * IGNORE/REPLACE (use ON CONFLICT), no strftime or datetime('now') (times
+ * come from C, rbm_store_now), no rowid, GLOB or boolean columns (flags are
+ * integers 0/1: write "WHERE closed = 1", "CASE WHEN ? = 1"), a parameter
+ * alone whose type nothing tells ("? IS NULL") written CAST(? AS TEXT), and
+ * text sorts by bytes. A constraint violated is RBM_ECONFLICT.
  */
 struct rbm_query;
 
@@ -92,8 +115,30 @@ long long rbm_query_int(struct rbm_query *q, int col);
 double rbm_query_double(struct rbm_query *q, int col);
 const char *rbm_query_text(struct rbm_query *q, int col); /* NULL for NULL; valid until the next step */
 bool rbm_query_is_null(struct rbm_query *q, int col);
-/* The id of the row the last INSERT made. */
+/* The current row's columns: how many, their names, and the kind of each value. */
+enum rbm_col_kind { RBM_COL_NULL, RBM_COL_INT, RBM_COL_DOUBLE, RBM_COL_TEXT };
+int rbm_query_columns(struct rbm_query *q);
+const char *rbm_query_column_name(struct rbm_query *q, int col);
+enum rbm_col_kind rbm_query_kind(struct rbm_query *q, int col);
+/* The id of the row the last INSERT made (INSERT ... RETURNING id is cheaper on PostgreSQL). */
 long long rbm_store_last_id(struct rbm_store *s);
+
+/* ---- copying a whole database (rbm db copy) ---- */
+
+/* The i-th table of rbm's schema, parents before children; NULL past the last. */
+const char *rbm_store_table(size_t i);
+/* The number of rows in table, one of rbm_store_table's. */
+enum rbm_rc rbm_store_count(struct rbm_store *s, const char *table, long long *out,
+			    struct rbm_diag *d);
+/*
+ * Copies every row of every table of from into to, keeping ids (the audit
+ * log's chain stays valid): from is read from one snapshot, to written in
+ * one transaction, so a failed copy stores nothing. to must hold no data
+ * (RBM_ECONFLICT, naming a table that does) unless replace, which drops its
+ * tables and makes them again first. Both must be at the same schema version.
+ */
+enum rbm_rc rbm_store_copy(struct rbm_store *from, struct rbm_store *to, bool replace,
+			   struct rbm_diag *d);
 
 /* ---- the audit log ---- */
 

@@ -2,7 +2,10 @@
  * store_int.h - what a storage back-end implements (private to src/store/).
  *
  * store.c picks a back-end from the URL and forwards every call through
- * struct rbm_store_ops, like SQLite's VFS or curl's TLS back-ends.
+ * struct rbm_store_ops, like SQLite's VFS or curl's TLS back-ends. What can be
+ * written on the portable query interface is written once, for every
+ * back-end: plans and places (store_plan.c), the audit log (audit.c), copying
+ * a database (store_copy.c).
  */
 #ifndef RBM_STORE_STORE_INT_H
 #define RBM_STORE_STORE_INT_H
@@ -15,13 +18,11 @@ struct rbm_store_ops {
 	void (*close)(void *impl);
 	enum rbm_rc (*schema_version)(void *impl, int *out, struct rbm_diag *d);
 	enum rbm_rc (*migrate)(void *impl, int target, struct rbm_diag *d);
-	enum rbm_rc (*put_places)(void *impl, const struct rbm_places *p, struct rbm_diag *d);
-	enum rbm_rc (*get_places)(void *impl, struct rbm_places **out, struct rbm_diag *d);
-	enum rbm_rc (*put_plan)(void *impl, const struct rbm_plan *p, bool replace, bool *changed,
-				struct rbm_diag *d);
-	enum rbm_rc (*get_plan)(void *impl, const char *code, struct rbm_plan **out,
-				struct rbm_diag *d);
+	/* The database as messages name it: a path, or a URL without its password. */
+	const char *(*display)(void *impl);
+	/* A write transaction; begin_read one that only reads (a consistent snapshot). */
 	enum rbm_rc (*begin)(void *impl, struct rbm_diag *d);
+	enum rbm_rc (*begin_read)(void *impl, struct rbm_diag *d);
 	enum rbm_rc (*commit)(void *impl, struct rbm_diag *d);
 	void (*rollback)(void *impl);
 	enum rbm_rc (*prepare)(void *impl, const char *sql, void **stmt, struct rbm_diag *d);
@@ -35,7 +36,12 @@ struct rbm_store_ops {
 	double (*col_double)(void *stmt, int col);
 	const char *(*col_text)(void *stmt, int col);
 	bool (*col_is_null)(void *stmt, int col);
+	int (*col_count)(void *stmt);
+	const char *(*col_name)(void *stmt, int col);
+	enum rbm_col_kind (*col_kind)(void *stmt, int col);
 	long long (*last_id)(void *impl);
+	/* After rows were copied in with their ids: ids made later follow them (may be NULL). */
+	enum rbm_rc (*sync_ids)(void *impl, const char *table, struct rbm_diag *d);
 };
 
 struct rbm_query {
@@ -49,6 +55,20 @@ struct rbm_store {
 };
 
 extern const struct rbm_store_ops rbm_store__sqlite_ops;
+extern const struct rbm_store_ops rbm_store__pg_ops;
+
+/* The database as messages name it. */
+const char *rbm_store__name(struct rbm_store *s);
+
+/* Plans and places, for every back-end (store_plan.c). */
+enum rbm_rc rbm_store__put_places(struct rbm_store *s, const struct rbm_places *p,
+				  struct rbm_diag *d);
+enum rbm_rc rbm_store__get_places(struct rbm_store *s, struct rbm_places **out,
+				  struct rbm_diag *d);
+enum rbm_rc rbm_store__put_plan(struct rbm_store *s, const struct rbm_plan *p, bool replace,
+				bool *changed, struct rbm_diag *d);
+enum rbm_rc rbm_store__get_plan(struct rbm_store *s, const char *code, struct rbm_plan **out,
+				struct rbm_diag *d);
 
 /* The schema's migrations, for every back-end: version and what it adds. */
 #define RBM_STORE__SCHEMA_LATEST 8

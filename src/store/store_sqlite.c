@@ -3,16 +3,14 @@
  *
  * One file, WAL journal, foreign keys on, synchronous=FULL so that a write
  * rbm reports as done survives a power cut. Every write runs inside one
- * BEGIN IMMEDIATE ... COMMIT; any failure rolls the whole write back.
+ * BEGIN IMMEDIATE ... COMMIT; any failure rolls the whole write back. Plans
+ * and places are stored by store_plan.c, through the query interface here.
  */
 #include "store_int.h"
 #include "store_sqlite_int.h"
 
 #include "../core/alloc.h"
-#include "../core/arena.h"
 
-#include <errno.h>
-#include <jansson.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +60,6 @@ enum rbm_rc rbm_store__sq_run(struct rbm_store__sq *s, sqlite3_stmt *st, const c
 	return RBM_OK;
 }
 
-const char *rbm_store__sq_col_text(sqlite3_stmt *st, int i, struct rbm_arena *a)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? rbm_arena_strdup(a, (const char *)t) : NULL;
-}
-
 enum rbm_rc rbm_store__sq_begin(struct rbm_store__sq *s, bool write, struct rbm_diag *d)
 {
 	if (s->depth++ > 0)
@@ -103,6 +95,11 @@ void rbm_store__sq_rollback(struct rbm_store__sq *s)
 static enum rbm_rc sq_begin(void *impl, struct rbm_diag *d)
 {
 	return rbm_store__sq_begin(impl, true, d);
+}
+
+static enum rbm_rc sq_begin_read(void *impl, struct rbm_diag *d)
+{
+	return rbm_store__sq_begin(impl, false, d);
 }
 
 static enum rbm_rc sq_commit(void *impl, struct rbm_diag *d)
@@ -181,6 +178,35 @@ static const char *sq_col_text(void *stmt, int col)
 static bool sq_col_is_null(void *stmt, int col)
 {
 	return sqlite3_column_type(stmt, col) == SQLITE_NULL;
+}
+
+static int sq_col_count(void *stmt)
+{
+	return sqlite3_data_count(stmt);
+}
+
+static const char *sq_col_name(void *stmt, int col)
+{
+	return sqlite3_column_name(stmt, col);
+}
+
+static enum rbm_col_kind sq_col_kind(void *stmt, int col)
+{
+	switch (sqlite3_column_type(stmt, col)) {
+	case SQLITE_INTEGER:
+		return RBM_COL_INT;
+	case SQLITE_FLOAT:
+		return RBM_COL_DOUBLE;
+	case SQLITE_NULL:
+		return RBM_COL_NULL;
+	default:
+		return RBM_COL_TEXT;
+	}
+}
+
+static const char *sq_display(void *impl)
+{
+	return ((struct rbm_store__sq *)impl)->path;
 }
 
 static long long sq_last_id(void *impl)
@@ -341,243 +367,15 @@ out:
 	return rc;
 }
 
-/* ---- texts and provenance ---- */
-
-enum rbm_rc rbm_store__sq_put_text(struct rbm_store__sq_writer *w, const char *owner, sqlite3_int64 id,
-			    const char *field, const struct rbm_text *t)
-{
-	for (int l = 0; l < RBM_LANG_COUNT; l++) {
-		if (t->s[l] == NULL)
-			continue;
-		if (w->plan_id)
-			sqlite3_bind_int64(w->text, 1, w->plan_id);
-		else
-			sqlite3_bind_null(w->text, 1);
-		sqlite3_bind_text(w->text, 2, owner, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(w->text, 3, id);
-		sqlite3_bind_text(w->text, 4, field, -1, SQLITE_STATIC);
-		sqlite3_bind_text(w->text, 5, rbm_lang_tag((enum rbm_lang)l), -1, SQLITE_STATIC);
-		sqlite3_bind_text(w->text, 6, t->s[l], -1, SQLITE_TRANSIENT);
-		enum rbm_rc rc = rbm_store__sq_run(w->s, w->text, "storing a text", w->d);
-		if (rc != RBM_OK)
-			return rc;
-	}
-	return RBM_OK;
-}
-
-/* Binds unofficial, unverified, sources at i, i+1, i+2. */
-void rbm_store__sq_bind_meta(sqlite3_stmt *st, int i, const struct rbm_meta *m)
-{
-	sqlite3_bind_int(st, i, (int)m->unofficial);
-	sqlite3_bind_int(st, i + 1, m->unverified);
-	if (m->sources_len) {
-		json_t *a = json_array();
-		for (size_t k = 0; k < m->sources_len; k++)
-			json_array_append_new(a, json_string(m->sources[k]));
-		char *js = json_dumps(a, JSON_COMPACT);
-		sqlite3_bind_text(st, i + 2, js, -1, SQLITE_TRANSIENT);
-		free(js);
-		json_decref(a);
-	} else {
-		sqlite3_bind_null(st, i + 2);
-	}
-}
-
-void rbm_store__sq_col_meta(sqlite3_stmt *st, int i, struct rbm_meta *m, struct rbm_arena *a)
-{
-	m->unofficial = (unsigned)sqlite3_column_int(st, i);
-	m->unverified = sqlite3_column_int(st, i + 1) != 0;
-	const char *js = (const char *)sqlite3_column_text(st, i + 2);
-	if (js == NULL)
-		return;
-	json_t *arr = json_loads(js, 0, NULL);
-	size_t n = json_array_size(arr);
-	m->sources = rbm_arena_alloc(a, (n ? n : 1) * sizeof *m->sources);
-	for (size_t k = 0; k < n; k++)
-		m->sources[k] = rbm_arena_strdup(a, json_string_value(json_array_get(arr, k)));
-	m->sources_len = n;
-	json_decref(arr);
-}
-
-/* ---- places ---- */
-
-static enum rbm_rc sq_put_places(void *impl, const struct rbm_places *p, struct rbm_diag *d)
-{
-	struct rbm_store__sq *s = impl;
-	struct rbm_store__sq_writer w = {s, d, 0, NULL};
-	sqlite3_stmt *rs = NULL, *cs = NULL;
-	enum rbm_rc rc = rbm_store__sq_begin(s, true, d);
-	if (rc != RBM_OK)
-		return rc;
-	rc = rbm_store__sq_exec(s,
-		  "DELETE FROM texts WHERE owner IN ('country','region');"
-		  "DELETE FROM countries; DELETE FROM regions;",
-		  "clearing places", d);
-	if (rc != RBM_OK)
-		goto out;
-	w.text = rbm_store__sq_prep(s, "INSERT INTO texts(plan_id, owner, owner_id, field, lang, body) "
-			 "VALUES (?,?,?,?,?,?)", d);
-	rs = rbm_store__sq_prep(s, "INSERT INTO regions(m49, parent, level) VALUES (?,?,?)", d);
-	cs = rbm_store__sq_prep(s, "INSERT INTO countries(alpha3, alpha2, m49, region, subregion, intermediate, "
-		     "ldc, lldc, sids) VALUES (?,?,?,?,?,?,?,?,?)", d);
-	if (w.text == NULL || rs == NULL || cs == NULL) {
-		rc = RBM_ESTORE;
-		goto out;
-	}
-	for (size_t i = 0; rc == RBM_OK && i < p->regions_len; i++) {
-		const struct rbm_region *r = &p->regions[i];
-		rbm_store__sq_bind_text(rs, 1, r->m49);
-		rbm_store__sq_bind_text(rs, 2, r->parent[0] ? r->parent : NULL);
-		rbm_store__sq_bind_text(rs, 3, r->level);
-		rc = rbm_store__sq_run(s, rs, "storing a region", d);
-		if (rc == RBM_OK)
-			rc = rbm_store__sq_put_text(&w, "region", sqlite3_last_insert_rowid(s->db), "name", &r->name);
-	}
-	for (size_t i = 0; rc == RBM_OK && i < p->countries_len; i++) {
-		const struct rbm_country *c = &p->countries[i];
-		rbm_store__sq_bind_text(cs, 1, c->alpha3);
-		rbm_store__sq_bind_text(cs, 2, c->alpha2);
-		rbm_store__sq_bind_text(cs, 3, c->m49);
-		rbm_store__sq_bind_text(cs, 4, c->region[0] ? c->region : NULL);
-		rbm_store__sq_bind_text(cs, 5, c->subregion[0] ? c->subregion : NULL);
-		rbm_store__sq_bind_text(cs, 6, c->intermediate[0] ? c->intermediate : NULL);
-		sqlite3_bind_int(cs, 7, c->ldc);
-		sqlite3_bind_int(cs, 8, c->lldc);
-		sqlite3_bind_int(cs, 9, c->sids);
-		rc = rbm_store__sq_run(s, cs, "storing a country", d);
-		if (rc == RBM_OK)
-			rc = rbm_store__sq_put_text(&w, "country", sqlite3_last_insert_rowid(s->db), "name", &c->name);
-	}
-	if (rc == RBM_OK)
-		rc = rbm_store__sq_commit(s, d);
-out:
-	sqlite3_finalize(w.text);
-	sqlite3_finalize(rs);
-	sqlite3_finalize(cs);
-	if (rc != RBM_OK)
-		rbm_store__sq_rollback(s);
-	return rc;
-}
-
-static int cmp_target(const void *a, const void *b)
-{
-	const struct rbm_store__sq_text_target *x = a, *y = b;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return strcmp(x->field, y->field);
-}
-
-/*
- * Reads every text of one owner kind (in plan plan_id, or places when 0)
- * into the targets, sorted here by id and field.
- */
-enum rbm_rc rbm_store__sq_read_texts(struct rbm_store__sq *s, sqlite3_int64 plan_id, const char *owner,
-			      struct rbm_store__sq_text_target *t, size_t n, struct rbm_arena *a,
-			      struct rbm_diag *d)
-{
-	qsort(t, n, sizeof *t, cmp_target);
-	sqlite3_stmt *st = rbm_store__sq_prep(s,
-				plan_id ? "SELECT owner_id, field, lang, body FROM texts "
-					  "WHERE plan_id = ?1 AND owner = ?2"
-					: "SELECT owner_id, field, lang, body FROM texts "
-					  "WHERE plan_id IS NULL AND owner = ?2",
-				d);
-	if (st == NULL)
-		return RBM_ESTORE;
-	if (plan_id)
-		sqlite3_bind_int64(st, 1, plan_id);
-	sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
-	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rbm_store__sq_text_target key = {sqlite3_column_int64(st, 0),
-					  (const char *)sqlite3_column_text(st, 1), NULL};
-		struct rbm_store__sq_text_target *hit = bsearch(&key, t, n, sizeof *t, cmp_target);
-		enum rbm_lang lang;
-		if (hit && rbm_lang_parse((const char *)sqlite3_column_text(st, 2), &lang))
-			hit->text->s[lang] = rbm_store__sq_col_text(st, 3, a);
-	}
-	sqlite3_finalize(st);
-	return r == SQLITE_DONE ? RBM_OK : rbm_store__sq_fail(s, d, "reading texts");
-}
-
-static enum rbm_rc sq_get_places(void *impl, struct rbm_places **out, struct rbm_diag *d)
-{
-	struct rbm_store__sq *s = impl;
-	enum rbm_rc rc = RBM_OK;
-	struct rbm_places *p = rbm_places_new();
-	struct rbm_store__sq_text_target *t = NULL;
-	sqlite3_stmt *st = rbm_store__sq_prep(s, "SELECT id, m49, coalesce(parent,''), level FROM regions "
-				   "ORDER BY m49", d);
-	if (st == NULL) {
-		rc = RBM_ESTORE;
-		goto out;
-	}
-	size_t tcap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		rbm_xgrow(&p->regions, &p->regions_cap, p->regions_len + 1, sizeof *p->regions);
-		struct rbm_region *r = &p->regions[p->regions_len++];
-		memset(r, 0, sizeof *r);
-		snprintf(r->m49, sizeof r->m49, "%s", sqlite3_column_text(st, 1));
-		snprintf(r->parent, sizeof r->parent, "%s", sqlite3_column_text(st, 2));
-		r->level = rbm_store__sq_col_text(st, 3, p->arena);
-		rbm_xgrow(&t, &tcap, p->regions_len, sizeof *t);
-		t[p->regions_len - 1] = (struct rbm_store__sq_text_target){sqlite3_column_int64(st, 0), "name", NULL};
-	}
-	sqlite3_finalize(st);
-	for (size_t i = 0; i < p->regions_len; i++)
-		t[i].text = &p->regions[i].name;
-	rc = rbm_store__sq_read_texts(s, 0, "region", t, p->regions_len, p->arena, d);
-	if (rc != RBM_OK)
-		goto out;
-	st = rbm_store__sq_prep(s, "SELECT id, alpha3, alpha2, m49, coalesce(region,''), coalesce(subregion,''), "
-		     "coalesce(intermediate,''), ldc, lldc, sids FROM countries ORDER BY alpha3", d);
-	if (st == NULL) {
-		rc = RBM_ESTORE;
-		goto out;
-	}
-	size_t n = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		rbm_xgrow(&p->countries, &p->countries_cap, p->countries_len + 1,
-			  sizeof *p->countries);
-		struct rbm_country *c = &p->countries[p->countries_len++];
-		memset(c, 0, sizeof *c);
-		snprintf(c->alpha3, sizeof c->alpha3, "%s", sqlite3_column_text(st, 1));
-		snprintf(c->alpha2, sizeof c->alpha2, "%s", sqlite3_column_text(st, 2));
-		snprintf(c->m49, sizeof c->m49, "%s", sqlite3_column_text(st, 3));
-		snprintf(c->region, sizeof c->region, "%s", sqlite3_column_text(st, 4));
-		snprintf(c->subregion, sizeof c->subregion, "%s", sqlite3_column_text(st, 5));
-		snprintf(c->intermediate, sizeof c->intermediate, "%s", sqlite3_column_text(st, 6));
-		c->ldc = sqlite3_column_int(st, 7);
-		c->lldc = sqlite3_column_int(st, 8);
-		c->sids = sqlite3_column_int(st, 9);
-		rbm_xgrow(&t, &tcap, n + 1, sizeof *t);
-		t[n++] = (struct rbm_store__sq_text_target){sqlite3_column_int64(st, 0), "name", NULL};
-	}
-	sqlite3_finalize(st);
-	for (size_t i = 0; i < n; i++)
-		t[i].text = &p->countries[i].name;
-	rc = rbm_store__sq_read_texts(s, 0, "country", t, n, p->arena, d);
-	if (rc != RBM_OK)
-		goto out;
-	*out = p;
-	p = NULL;
-out:
-	free(t);
-	rbm_places_free(p);
-	return rc;
-}
-
 const struct rbm_store_ops rbm_store__sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
 	.schema_version = sq_schema_version,
 	.migrate = sq_migrate,
-	.put_places = sq_put_places,
-	.get_places = sq_get_places,
-	.put_plan = rbm_store__sq_put_plan,
-	.get_plan = rbm_store__sq_get_plan,
+	.display = sq_display,
 	.begin = sq_begin,
+	.begin_read = sq_begin_read,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.prepare = sq_prepare,
@@ -591,5 +389,8 @@ const struct rbm_store_ops rbm_store__sqlite_ops = {
 	.col_double = sq_col_double,
 	.col_text = sq_col_text,
 	.col_is_null = sq_col_is_null,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.col_kind = sq_col_kind,
 	.last_id = sq_last_id,
 };

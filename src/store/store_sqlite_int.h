@@ -1,10 +1,9 @@
 /*
  * store_sqlite_int.h - private to the SQLite back-end's files.
  *
- * store_sqlite.c holds the connection, migrations and places;
- * store_sqlite_plan.c reads and writes plans; store_sqlite_schema.c is the
- * schema. The helpers below report failures to a struct rbm_diag, naming
- * the database file.
+ * store_sqlite.c holds the connection, migrations and queries;
+ * store_sqlite_schema.c is the schema. The helpers below report failures
+ * to a struct rbm_diag, naming the database file.
  */
 #ifndef RBM_STORE_STORE_SQLITE_INT_H
 #define RBM_STORE_STORE_SQLITE_INT_H
@@ -40,43 +39,10 @@ void rbm_store__sq_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Steps a statement that returns no rows, then resets and clears it. */
 enum rbm_rc rbm_store__sq_run(struct rbm_store__sq *s, sqlite3_stmt *st, const char *what,
 			      struct rbm_diag *d);
-/* Column i copied into the arena, or NULL. */
-const char *rbm_store__sq_col_text(sqlite3_stmt *st, int i, struct rbm_arena *a);
 /* Transactions nest: only the outermost BEGIN and COMMIT reach SQLite. */
 enum rbm_rc rbm_store__sq_begin(struct rbm_store__sq *s, bool write, struct rbm_diag *d);
 enum rbm_rc rbm_store__sq_commit(struct rbm_store__sq *s, struct rbm_diag *d);
 /* Rolls back the outermost transaction (a no-op outside one). */
 void rbm_store__sq_rollback(struct rbm_store__sq *s);
-
-/* Writes texts with one prepared INSERT into texts. */
-struct rbm_store__sq_writer {
-	struct rbm_store__sq *s;
-	struct rbm_diag *d;
-	sqlite3_int64 plan_id; /* 0 for places */
-	sqlite3_stmt *text;
-};
-
-enum rbm_rc rbm_store__sq_put_text(struct rbm_store__sq_writer *w, const char *owner,
-				   sqlite3_int64 id, const char *field, const struct rbm_text *t);
-/* Binds an element's unofficial, unverified and sources at columns i..i+2. */
-void rbm_store__sq_bind_meta(sqlite3_stmt *st, int i, const struct rbm_meta *m);
-void rbm_store__sq_col_meta(sqlite3_stmt *st, int i, struct rbm_meta *m, struct rbm_arena *a);
-
-/* Where a text read back goes: the row id and field of its owner. */
-struct rbm_store__sq_text_target {
-	sqlite3_int64 id;
-	const char *field;
-	struct rbm_text *text;
-};
-
-/* Reads every text of one owner kind (of plan plan_id; places when 0) into targets. */
-enum rbm_rc rbm_store__sq_read_texts(struct rbm_store__sq *s, sqlite3_int64 plan_id,
-				     const char *owner, struct rbm_store__sq_text_target *t,
-				     size_t n, struct rbm_arena *a, struct rbm_diag *d);
-
-enum rbm_rc rbm_store__sq_get_plan(void *impl, const char *code, struct rbm_plan **out,
-				   struct rbm_diag *d);
-enum rbm_rc rbm_store__sq_put_plan(void *impl, const struct rbm_plan *p, bool replace,
-				   bool *changed, struct rbm_diag *d);
 
 #endif

@@ -6,6 +6,8 @@
 #
 #   data/samples/2021/load.sh DB          (from the repository root; uses build/rbm unless $RBM is set)
 #
+# DB is a SQLite file or a postgres:// URL (the database must exist; 'rbm init' makes its tables).
+#
 # The data are illustrative, written by the rbm project (see README.md). Running the script again
 # on the same database changes nothing: imports of unchanged content are no-ops, and once the
 # corrections are in, the original files are not imported again (they would undo the corrections).
@@ -38,10 +40,17 @@ state() {
 	printf '%s\n' "$_list" | awk '$2 == "2021" { print $1, $4, $6; exit }'
 }
 
-if [ ! -f "$DB" ]; then
+case $DB in
+postgres://* | postgresql://*)
+	# A server's database exists already: 'rbm init' makes its tables (and changes nothing after).
 	at 2022-01-03T08:00:00Z
-	rbm init
-fi
+	rbm init >/dev/null ;;
+*)
+	if [ ! -f "$DB" ]; then
+		at 2022-01-03T08:00:00Z
+		rbm init
+	fi ;;
+esac
 
 # 1. The cycle.
 at 2022-01-10T08:00:00Z
