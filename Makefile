@@ -4,6 +4,7 @@
 #   make run        install missing Debian packages, build, run scripts/run.sh
 #   make test       install missing Debian packages, build with sanitizers, run every test
 #   make valgrind   run the unit tests under valgrind
+#   make bench, make bench-web, make bench-storage   measurements (bench/)
 #   make clean
 #
 # Plain GNU make. Everything under src/ except src/cli/ is built into
@@ -117,3 +118,10 @@ bench: build/rbm build/librbm.a
 .PHONY: bench-web
 bench-web: deps build/rbm
 	@bench/web.sh
+
+# make bench-storage [SIZES="100000 1000000"]: ingest and the report workload on SQLite and on a
+# throw-away PostgreSQL server side by side, into bench/storage-results.md (a measurement, never a test).
+.PHONY: bench-storage
+bench-storage: deps build/rbm build/librbm.a
+	@SIZES="$(SIZES)" BENCH_CC="$(CC)" BENCH_CFLAGS="$(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc" \
+		BENCH_LIBS="build/librbm.a $(PKG_LIBS)" bench/storage.sh

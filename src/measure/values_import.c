@@ -40,7 +40,7 @@ enum rbm_rc rbm_measure_values_import(struct rbm_store *s, const struct rbm_plan
 	for (size_t i = 0; i < places->countries_len; i++)
 		rbm_strmap_intern(&countries, places->countries[i].alpha3);
 	struct rbm_csv *csv = rbm_csv_open(f, path);
-	struct rbm_query *ins = NULL;
+	struct rbm_bulk *ins = NULL;
 	char source[300];
 	const char *base = strrchr(path, '/');
 	snprintf(source, sizeof source, "bulk:%s", base ? base + 1 : path);
@@ -71,8 +71,9 @@ enum rbm_rc rbm_measure_values_import(struct rbm_store *s, const struct rbm_plan
 	}
 	if ((rc = rbm_store_begin(s, d)) != RBM_OK)
 		goto out;
-	rc = rbm_store_query(s, "INSERT INTO data_values(year, quarter, indicator, office, country, city, "
-				"disaggregation, category, value, source) VALUES (?,?,?,?,?,?,?,?,?,?)", &ins, d);
+	static const char *const cols[] = {"year", "quarter", "indicator", "office", "country", "city",
+					   "disaggregation", "category", "value", "source"};
+	rc = rbm_store_bulk_begin(s, "data_values", cols, 10, &ins, d);
 	while (rc == RBM_OK && (rc = rbm_csv_next(csv, &fields, &n, d)) == RBM_OK) {
 		size_t line = rbm_csv_line(csv);
 		char where[64];
@@ -142,17 +143,17 @@ enum rbm_rc rbm_measure_values_import(struct rbm_store *s, const struct rbm_plan
 #undef BAD
 		if (bad)
 			continue;
-		rbm_query_bind_int(ins, 1, year);
-		rbm_query_bind_int(ins, 2, quarter);
-		rbm_query_bind_text(ins, 3, v[C_INDICATOR]);
-		rbm_query_bind_text(ins, 4, v[C_OFFICE]);
-		rbm_query_bind_text(ins, 5, *v[C_COUNTRY] ? v[C_COUNTRY] : NULL);
-		rbm_query_bind_text(ins, 6, *v[C_CITY] ? v[C_CITY] : NULL);
-		rbm_query_bind_text(ins, 7, *v[C_DIS] ? v[C_DIS] : NULL);
-		rbm_query_bind_text(ins, 8, *v[C_CAT] ? v[C_CAT] : NULL);
-		rbm_query_bind_double(ins, 9, x);
-		rbm_query_bind_text(ins, 10, source);
-		rc = rbm_query_exec(ins, d);
+		rbm_bulk_int(ins, 1, year);
+		rbm_bulk_int(ins, 2, quarter);
+		rbm_bulk_text(ins, 3, v[C_INDICATOR]);
+		rbm_bulk_text(ins, 4, v[C_OFFICE]);
+		rbm_bulk_text(ins, 5, *v[C_COUNTRY] ? v[C_COUNTRY] : NULL);
+		rbm_bulk_text(ins, 6, *v[C_CITY] ? v[C_CITY] : NULL);
+		rbm_bulk_text(ins, 7, *v[C_DIS] ? v[C_DIS] : NULL);
+		rbm_bulk_text(ins, 8, *v[C_CAT] ? v[C_CAT] : NULL);
+		rbm_bulk_double(ins, 9, x);
+		rbm_bulk_text(ins, 10, source);
+		rc = rbm_store_bulk_row(ins, d);
 		res->rows++;
 		if (tty && res->rows % 100000 == 0)
 			fprintf(stderr, "\rrbm: %s: %zu values", path, res->rows);
@@ -161,7 +162,11 @@ enum rbm_rc rbm_measure_values_import(struct rbm_store *s, const struct rbm_plan
 		fprintf(stderr, "\r\033[K");
 	if (rc == RBM_ENOENT)
 		rc = RBM_OK;
-	rbm_query_free(ins);
+	if (rc == RBM_OK) {
+		rc = rbm_store_bulk_end(ins, d);
+		ins = NULL;
+	}
+	rbm_store_bulk_free(ins);
 	ins = NULL;
 	if (rc == RBM_OK && rbm_diag_count(d) > before)
 		rc = RBM_EINVAL;
@@ -178,7 +183,7 @@ enum rbm_rc rbm_measure_values_import(struct rbm_store *s, const struct rbm_plan
 	else
 		rbm_store_rollback(s);
 out:
-	rbm_query_free(ins);
+	rbm_store_bulk_free(ins);
 	rbm_csv_close(csv);
 	fclose(f);
 	rbm_strmap_free(&inds);

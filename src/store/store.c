@@ -8,7 +8,9 @@
 #include "store_int.h"
 
 #include "../core/alloc.h"
+#include "../core/buf.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,4 +204,122 @@ enum rbm_col_kind rbm_query_kind(struct rbm_query *q, int col)
 long long rbm_store_last_id(struct rbm_store *s)
 {
 	return s->ops->last_id(s->impl);
+}
+
+/* ---- bulk inserts ---- */
+
+struct rbm_bulk {
+	struct rbm_store *store;
+	int n;
+	char **values;        /* the row's values as text, for a back-end's own bulk insert */
+	void *impl;           /* the back-end's bulk insert, or NULL: */
+	struct rbm_query *ins; /* a prepared INSERT */
+};
+
+enum rbm_rc rbm_store_bulk_begin(struct rbm_store *s, const char *table, const char *const *cols,
+				 int ncols, struct rbm_bulk **out, struct rbm_diag *d)
+{
+	struct rbm_bulk *b = rbm_xcalloc(1, sizeof *b);
+	b->store = s;
+	b->n = ncols;
+	b->values = rbm_xcalloc((size_t)ncols + 1, sizeof *b->values);
+	enum rbm_rc rc;
+	if (s->ops->bulk_begin) {
+		rc = s->ops->bulk_begin(s->impl, table, cols, ncols, &b->impl, d);
+	} else {
+		struct rbm_buf sql;
+		rbm_buf_init(&sql, 0);
+		rbm_buf_addf(&sql, "INSERT INTO %s(", table);
+		for (int i = 0; i < ncols; i++)
+			rbm_buf_addf(&sql, "%s%s", i ? ", " : "", cols[i]);
+		rbm_buf_adds(&sql, ") VALUES (");
+		for (int i = 0; i < ncols; i++)
+			rbm_buf_adds(&sql, i ? ", ?" : "?");
+		rbm_buf_adds(&sql, ")");
+		rc = rbm_store_query(s, rbm_buf_str(&sql), &b->ins, d);
+		rbm_buf_free(&sql);
+	}
+	if (rc != RBM_OK) {
+		free(b->values);
+		free(b);
+		return rc;
+	}
+	*out = b;
+	return RBM_OK;
+}
+
+static void bulk_set(struct rbm_bulk *b, int i, char *v)
+{
+	if (i < 1 || i > b->n) {
+		free(v);
+		return;
+	}
+	free(b->values[i - 1]);
+	b->values[i - 1] = v;
+}
+
+void rbm_bulk_int(struct rbm_bulk *b, int i, long long v)
+{
+	if (b->ins)
+		rbm_query_bind_int(b->ins, i, v);
+	else
+		bulk_set(b, i, rbm_xasprintf("%lld", v));
+}
+
+void rbm_bulk_double(struct rbm_bulk *b, int i, double v)
+{
+	if (b->ins)
+		rbm_query_bind_double(b->ins, i, v);
+	else if (isnan(v))
+		bulk_set(b, i, rbm_xstrdup("NaN"));
+	else if (isinf(v))
+		bulk_set(b, i, rbm_xstrdup(v > 0 ? "Infinity" : "-Infinity"));
+	else
+		bulk_set(b, i, rbm_xasprintf("%.17g", v));
+}
+
+void rbm_bulk_text(struct rbm_bulk *b, int i, const char *v)
+{
+	if (b->ins)
+		rbm_query_bind_text(b->ins, i, v);
+	else
+		bulk_set(b, i, v ? rbm_xstrdup(v) : NULL);
+}
+
+enum rbm_rc rbm_store_bulk_row(struct rbm_bulk *b, struct rbm_diag *d)
+{
+	if (b->ins)
+		return rbm_query_exec(b->ins, d);
+	enum rbm_rc rc = b->store->ops->bulk_row(b->impl, (const char *const *)b->values, d);
+	for (int i = 0; i < b->n; i++) {
+		free(b->values[i]);
+		b->values[i] = NULL;
+	}
+	return rc;
+}
+
+static enum rbm_rc bulk_finish(struct rbm_bulk *b, bool ok, struct rbm_diag *d)
+{
+	if (b == NULL)
+		return RBM_OK;
+	enum rbm_rc rc = RBM_OK;
+	if (b->ins)
+		rbm_query_free(b->ins);
+	else
+		rc = b->store->ops->bulk_end(b->impl, ok, d);
+	for (int i = 0; i < b->n; i++)
+		free(b->values[i]);
+	free(b->values);
+	free(b);
+	return rc;
+}
+
+enum rbm_rc rbm_store_bulk_end(struct rbm_bulk *b, struct rbm_diag *d)
+{
+	return bulk_finish(b, true, d);
+}
+
+void rbm_store_bulk_free(struct rbm_bulk *b)
+{
+	bulk_finish(b, false, NULL);
 }

@@ -108,7 +108,12 @@ void rbm_query_bind_double(struct rbm_query *q, int i, double v);
 void rbm_query_bind_text(struct rbm_query *q, int i, const char *v); /* NULL binds NULL */
 /* RBM_OK: a row is ready; RBM_ENOENT: no more rows; else an error in d. */
 enum rbm_rc rbm_query_step(struct rbm_query *q, struct rbm_diag *d);
-/* Steps a statement that returns no rows, then resets it for new bindings. */
+/*
+ * Steps a statement that returns no rows, then resets it for new bindings.
+ * Inside a transaction on PostgreSQL, an INSERT, UPDATE or DELETE without
+ * RETURNING is pipelined: its failure may be reported by a later call, at
+ * the latest by rbm_store_commit; the transaction fails whole either way.
+ */
 enum rbm_rc rbm_query_exec(struct rbm_query *q, struct rbm_diag *d);
 void rbm_query_reset(struct rbm_query *q);
 long long rbm_query_int(struct rbm_query *q, int col);
@@ -122,6 +127,29 @@ const char *rbm_query_column_name(struct rbm_query *q, int col);
 enum rbm_col_kind rbm_query_kind(struct rbm_query *q, int col);
 /* The id of the row the last INSERT made (INSERT ... RETURNING id is cheaper on PostgreSQL). */
 long long rbm_store_last_id(struct rbm_store *s);
+
+/* ---- bulk inserts ----
+ *
+ * Many rows into one table, inside a transaction, as fast as the back-end
+ * allows: a prepared INSERT per row on SQLite, COPY ... FROM STDIN on
+ * PostgreSQL. Between begin and end nothing else may run on the store. A
+ * failure may show at any row or only at rbm_store_bulk_end; the caller then
+ * rolls the transaction back. Columns and values are bound like a query's,
+ * from 1.
+ */
+struct rbm_bulk;
+
+enum rbm_rc rbm_store_bulk_begin(struct rbm_store *s, const char *table, const char *const *cols,
+				 int ncols, struct rbm_bulk **out, struct rbm_diag *d);
+void rbm_bulk_int(struct rbm_bulk *b, int i, long long v);
+void rbm_bulk_double(struct rbm_bulk *b, int i, double v);
+void rbm_bulk_text(struct rbm_bulk *b, int i, const char *v); /* NULL: NULL */
+/* Adds the row bound (every column unbound since is NULL). */
+enum rbm_rc rbm_store_bulk_row(struct rbm_bulk *b, struct rbm_diag *d);
+/* Ends the insert, and frees b; the rows are in the transaction if it returns RBM_OK. */
+enum rbm_rc rbm_store_bulk_end(struct rbm_bulk *b, struct rbm_diag *d);
+/* Abandons an insert not ended (the transaction must be rolled back); NULL is fine. */
+void rbm_store_bulk_free(struct rbm_bulk *b);
 
 /* ---- copying a whole database (rbm db copy) ---- */
 

@@ -2,14 +2,14 @@
  * store_copy.c - copying a whole database between back-ends (rbm db copy).
  *
  * Written on the portable query interface, so any back-end copies to any
- * other. Rows keep their ids (the audit log's hash chain, and every
- * reference, stay as they were); the source is read from one snapshot and the
- * target written in one transaction, so a failed copy stores nothing.
+ * other, each table through a bulk insert (COPY on PostgreSQL). Rows keep
+ * their ids (the audit log's hash chain, and every reference, stay as they
+ * were); the source is read from one snapshot and the target written in one
+ * transaction, so a failed copy stores nothing.
  */
 #include "store_int.h"
 
 #include "../core/alloc.h"
-#include "../core/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -94,97 +94,97 @@ enum rbm_rc rbm_store_count(struct rbm_store *s, const char *table, long long *o
 	return rc;
 }
 
-/* Binds column col of the row q stands on to parameter i of ins, of the same kind. */
-static void bind_cell(struct rbm_query *ins, int i, struct rbm_query *q, int col)
+/* Adds column col of the row q stands on as value i of the bulk insert, of the same kind. */
+static void bulk_cell(struct rbm_bulk *b, int i, struct rbm_query *q, int col)
 {
 	switch (rbm_query_kind(q, col)) {
 	case RBM_COL_NULL:
-		rbm_query_bind_text(ins, i, NULL);
+		rbm_bulk_text(b, i, NULL);
 		break;
 	case RBM_COL_INT:
-		rbm_query_bind_int(ins, i, rbm_query_int(q, col));
+		rbm_bulk_int(b, i, rbm_query_int(q, col));
 		break;
 	case RBM_COL_DOUBLE:
-		rbm_query_bind_double(ins, i, rbm_query_double(q, col));
+		rbm_bulk_double(b, i, rbm_query_double(q, col));
 		break;
 	case RBM_COL_TEXT:
-		rbm_query_bind_text(ins, i, rbm_query_text(q, col));
+		rbm_bulk_text(b, i, rbm_query_text(q, col));
 		break;
 	}
 }
 
-/* "INSERT INTO t("a", "b") VALUES (?, ?)" for the columns of q's row. */
-static char *insert_sql(const char *table, struct rbm_query *q)
+/* Starts the bulk insert of t with the columns of q's row (quoted); finds id and t->self. */
+static enum rbm_rc start_bulk(struct rbm_store *to, const struct table *t, struct rbm_query *q,
+			      int *self, int *id, struct rbm_bulk **b, struct rbm_diag *d)
 {
-	struct rbm_buf b;
-	rbm_buf_init(&b, 0);
 	int n = rbm_query_columns(q);
-	rbm_buf_addf(&b, "INSERT INTO %s(", table);
+	char **cols = rbm_xcalloc((size_t)n + 1, sizeof *cols);
+	for (int c = 0; c < n; c++) {
+		const char *name = rbm_query_column_name(q, c);
+		if (t->self && strcmp(name, t->self) == 0)
+			*self = c;
+		if (strcmp(name, "id") == 0)
+			*id = c;
+		cols[c] = rbm_xasprintf("\"%s\"", name);
+	}
+	enum rbm_rc rc = rbm_store_bulk_begin(to, t->name, (const char *const *)cols, n, b, d);
 	for (int c = 0; c < n; c++)
-		rbm_buf_addf(&b, "%s\"%s\"", c ? ", " : "", rbm_query_column_name(q, c));
-	rbm_buf_adds(&b, ") VALUES (");
-	for (int c = 0; c < n; c++)
-		rbm_buf_adds(&b, c ? ", ?" : "?");
-	rbm_buf_adds(&b, ")");
-	return rbm_buf_take(&b);
+		free(cols[c]);
+	free(cols);
+	return rc;
 }
 
 static enum rbm_rc copy_table(struct rbm_store *from, struct rbm_store *to,
 			      const struct table *t, struct rbm_diag *d)
 {
-	struct rbm_query *q = NULL, *ins = NULL, *link = NULL;
+	struct rbm_query *q = NULL, *link = NULL;
+	struct rbm_bulk *b = NULL;
 	char *sql = rbm_xasprintf("SELECT * FROM %s%s%s", t->name, t->order ? " ORDER BY " : "",
 				  t->order ? t->order : "");
 	enum rbm_rc rc = rbm_store_query(from, sql, &q, d);
 	free(sql);
 	int self = -1, id = -1, n = 0;
+	bool started = false;
 	while (rc == RBM_OK && (rc = rbm_query_step(q, d)) == RBM_OK) {
-		if (ins == NULL) {
+		if (!started) {
 			n = rbm_query_columns(q);
-			for (int c = 0; c < n; c++) {
-				const char *name = rbm_query_column_name(q, c);
-				if (t->self && strcmp(name, t->self) == 0)
-					self = c;
-				if (strcmp(name, "id") == 0)
-					id = c;
-			}
-			sql = insert_sql(t->name, q);
-			rc = rbm_store_query(to, sql, &ins, d);
-			free(sql);
-			if (rc == RBM_OK && self >= 0 && id >= 0) {
-				sql = rbm_xasprintf("UPDATE %s SET %s = ? WHERE id = ?", t->name, t->self);
-				rc = rbm_store_query(to, sql, &link, d);
-				free(sql);
-			}
-			if (rc != RBM_OK)
+			if ((rc = start_bulk(to, t, q, &self, &id, &b, d)) != RBM_OK)
 				break;
+			started = true;
 		}
 		for (int c = 0; c < n; c++) {
-			if (c == self && link)
-				rbm_query_bind_text(ins, c + 1, NULL);
+			if (c == self && id >= 0)
+				rbm_bulk_text(b, c + 1, NULL); /* linked in the second pass */
 			else
-				bind_cell(ins, c + 1, q, c);
+				bulk_cell(b, c + 1, q, c);
 		}
-		rc = rbm_query_exec(ins, d);
+		rc = rbm_store_bulk_row(b, d);
 	}
 	if (rc == RBM_ENOENT)
 		rc = RBM_OK;
+	if (rc == RBM_OK && b) {
+		rc = rbm_store_bulk_end(b, d);
+		b = NULL;
+	}
+	rbm_store_bulk_free(b);
 	/* Second pass: the references to rows of the same table. */
-	if (rc == RBM_OK && link) {
-		rbm_query_reset(q);
-		while ((rc = rbm_query_step(q, d)) == RBM_OK) {
+	if (rc == RBM_OK && started && self >= 0 && id >= 0) {
+		sql = rbm_xasprintf("UPDATE %s SET %s = ? WHERE id = ?", t->name, t->self);
+		rc = rbm_store_query(to, sql, &link, d);
+		free(sql);
+		if (rc == RBM_OK)
+			rbm_query_reset(q);
+		while (rc == RBM_OK && (rc = rbm_query_step(q, d)) == RBM_OK) {
 			if (rbm_query_is_null(q, self))
 				continue;
 			rbm_query_bind_int(link, 1, rbm_query_int(q, self));
 			rbm_query_bind_int(link, 2, rbm_query_int(q, id));
-			if ((rc = rbm_query_exec(link, d)) != RBM_OK)
-				break;
+			rc = rbm_query_exec(link, d);
 		}
 		if (rc == RBM_ENOENT)
 			rc = RBM_OK;
 	}
 	rbm_query_free(q);
-	rbm_query_free(ins);
 	rbm_query_free(link);
 	if (rc == RBM_OK && id >= 0 && to->ops->sync_ids)
 		rc = to->ops->sync_ids(to->impl, t->name, d);

@@ -40,6 +40,14 @@ struct rbm_store_ops {
 	const char *(*col_name)(void *stmt, int col);
 	enum rbm_col_kind (*col_kind)(void *stmt, int col);
 	long long (*last_id)(void *impl);
+	/*
+	 * Bulk inserts (may be NULL: store.c then runs a prepared INSERT per row).
+	 * bulk_row gets the row's values as text (NULL for NULL), doubles with 17 digits.
+	 */
+	enum rbm_rc (*bulk_begin)(void *impl, const char *table, const char *const *cols, int n,
+				  void **out, struct rbm_diag *d);
+	enum rbm_rc (*bulk_row)(void *bulk, const char *const *values, struct rbm_diag *d);
+	enum rbm_rc (*bulk_end)(void *bulk, bool ok, struct rbm_diag *d);
 	/* After rows were copied in with their ids: ids made later follow them (may be NULL). */
 	enum rbm_rc (*sync_ids)(void *impl, const char *table, struct rbm_diag *d);
 };

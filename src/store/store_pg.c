@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* Type OIDs of results (catalog/pg_type_d.h is in the server's headers, not libpq's). */
@@ -56,6 +57,9 @@ static const int retry_ms[] = {200, 600, 1800};
 #define RETRIES ((int)(sizeof retry_ms / sizeof *retry_ms))
 
 struct pg_stmt;
+struct pg_bulk;
+
+static enum rbm_rc copy_stop(struct pg_bulk *b, bool ok, struct rbm_diag *d);
 
 struct pg {
 	PGconn *conn;
@@ -66,7 +70,23 @@ struct pg {
 	bool locked; /* holds the writer lock */
 	bool failed; /* a statement failed inside the transaction: the server aborted it */
 	struct pg_stmt *active; /* the statement whose rows are still coming */
+	int piped;              /* writes sent in pipeline mode whose results are not read yet */
+	PGresult *late_error;   /* the first of them that failed, reported at the next call */
+	struct pg_bulk *copying; /* a COPY FROM STDIN in progress */
+	struct pg_prep *prep;   /* the session's prepared statements (for pipelined writes) */
+	size_t prep_len, prep_cap;
+	unsigned prep_seq;
 };
+
+/* A statement prepared on the server for one SQL text and one set of parameter types. */
+struct pg_prep {
+	char *sql;
+	Oid *types;
+	int n;
+	char name[24];
+};
+
+#define PREP_MAX 64
 
 enum pg_state {
 	ST_IDLE,   /* not sent */
@@ -86,6 +106,7 @@ struct pg_stmt {
 	PGresult **queue;
 	size_t queue_len, queue_cap, queue_pos;
 	PGresult *error; /* what ended a read-ahead, reported in its turn */
+	bool deferrable; /* INSERT, UPDATE or DELETE without RETURNING: returns no rows */
 };
 
 /* ---- messages ---- */
@@ -230,6 +251,81 @@ static void read_ahead(struct pg *s, bool keep)
 	s->active = NULL;
 }
 
+/*
+ * Inside a transaction, a write that returns no rows is sent without
+ * waiting for its answer (libpq's pipeline mode): its result is read with
+ * the others at the next call that needs the connection, at the latest at
+ * commit, where a failure fails the transaction whole. Imports and plans,
+ * thousands of small INSERTs, then cost one round trip per batch instead of
+ * one per row.
+ */
+#define PIPE_MAX 256 /* writes in flight at most (their answers must fit the socket's buffer) */
+
+/* Forgets the prepared statements (after a failure, or on a new connection). */
+static void prep_forget(struct pg *s)
+{
+	for (size_t i = 0; i < s->prep_len; i++) {
+		free(s->prep[i].sql);
+		free(s->prep[i].types);
+	}
+	s->prep_len = 0;
+}
+
+/* Reads the answers of the writes in flight; keeps the first failure for later. */
+static void pipe_flush(struct pg *s)
+{
+	if (s->piped == 0)
+		return;
+	int left = s->piped;
+	s->piped = 0;
+	if (PQpipelineSync(s->conn)) {
+		PGresult *r;
+		while (left > 0) {
+			r = PQgetResult(s->conn);
+			if (r == NULL) {
+				left--; /* the end of one write's results */
+				if (is_lost(s))
+					break;
+				continue;
+			}
+			ExecStatusType t = PQresultStatus(r);
+			if (t == PGRES_FATAL_ERROR && s->late_error == NULL)
+				s->late_error = r;
+			else
+				PQclear(r);
+		}
+		while (!is_lost(s) && (r = PQgetResult(s->conn)) != NULL) {
+			ExecStatusType t = PQresultStatus(r);
+			PQclear(r);
+			if (t == PGRES_PIPELINE_SYNC)
+				break;
+		}
+	}
+	PQexitPipelineMode(s->conn);
+	if (s->late_error || is_lost(s)) {
+		s->failed = s->depth > 0;
+		prep_forget(s); /* a PREPARE in the batch may have failed too */
+	}
+}
+
+/* Before a command that waits for its answer: the connection free, and any late failure told. */
+static enum rbm_rc take(struct pg *s, struct rbm_diag *d)
+{
+	if (s->copying) {
+		rbm_diag_add(d, s->name, NULL, "the connection is busy with a bulk insert");
+		return RBM_ESTORE;
+	}
+	read_ahead(s, true);
+	pipe_flush(s);
+	if (s->late_error == NULL)
+		return RBM_OK;
+	PGresult *r = s->late_error;
+	s->late_error = NULL;
+	enum rbm_rc rc = fail(s, r, NULL, d);
+	PQclear(r);
+	return rc;
+}
+
 /* ---- connecting ---- */
 
 static PGconn *connect_once(const char *url)
@@ -298,6 +394,7 @@ static enum rbm_rc connect_retry(struct pg *s, struct rbm_diag *d)
 			s->conn = c;
 			s->locked = false;
 			s->active = NULL;
+			prep_forget(s);
 			return setup(s, d);
 		}
 		PGPing ping = ping_once(s->url);
@@ -354,7 +451,9 @@ static enum rbm_rc ensure(struct pg *s, struct rbm_diag *d)
 /* Runs SQL without parameters (one statement or several); the first error goes to d. */
 static enum rbm_rc run(struct pg *s, const char *sql, const char *what, struct rbm_diag *d)
 {
-	read_ahead(s, true);
+	enum rbm_rc rc = take(s, d);
+	if (rc != RBM_OK)
+		return rc;
 	if (!PQsendQuery(s->conn, sql))
 		return fail(s, NULL, what, d);
 	PGresult *r, *err = NULL;
@@ -368,7 +467,7 @@ static enum rbm_rc run(struct pg *s, const char *sql, const char *what, struct r
 	}
 	if (err == NULL)
 		return RBM_OK;
-	enum rbm_rc rc = fail(s, err, what, d);
+	rc = fail(s, err, what, d);
 	PQclear(err);
 	return rc;
 }
@@ -425,6 +524,12 @@ static void pg_rollback(void *impl)
 	if (s->depth == 0)
 		return;
 	s->depth = 0;
+	if (s->copying)
+		copy_stop(s->copying, false, NULL);
+	read_ahead(s, true);
+	pipe_flush(s);
+	PQclear(s->late_error); /* the write is undone anyway */
+	s->late_error = NULL;
 	s->failed = false;
 	if (!is_lost(s))
 		run(s, "ROLLBACK", NULL, NULL);
@@ -440,8 +545,11 @@ static enum rbm_rc pg_commit(void *impl, struct rbm_diag *d)
 	}
 	if (--s->depth > 0)
 		return RBM_OK;
-	enum rbm_rc rc = RBM_OK;
-	if (s->failed) {
+	s->depth = 1; /* so that a failure here reads as one inside the transaction */
+	enum rbm_rc rc = take(s, d); /* the writes in flight, and how they went */
+	if (rc != RBM_OK) {
+		/* told */
+	} else if (s->failed) {
 		rbm_diag_add(d, s->name, NULL, "the transaction was rolled back after an error");
 		rc = RBM_ESTORE;
 	} else if (is_lost(s)) {
@@ -451,8 +559,6 @@ static enum rbm_rc pg_commit(void *impl, struct rbm_diag *d)
 			     s->where);
 		rc = RBM_ESTORE;
 	} else {
-		read_ahead(s, true);
-		s->depth = 1; /* so that a failure here reads as one inside the transaction */
 		PGresult *r = PQexec(s->conn, "COMMIT");
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			rc = fail(s, r, "committing", d);
@@ -461,8 +567,8 @@ static enum rbm_rc pg_commit(void *impl, struct rbm_diag *d)
 			rc = RBM_ESTORE;
 		}
 		PQclear(r);
-		s->depth = 0;
 	}
+	s->depth = 0;
 	if (rc != RBM_OK && !is_lost(s))
 		run(s, "ROLLBACK", NULL, NULL);
 	s->failed = false;
@@ -517,12 +623,27 @@ static char *rewrite(const char *sql, int *nparams)
 	return rbm_buf_take(&b);
 }
 
+/* True for an INSERT, UPDATE or DELETE without RETURNING (a write that returns no rows). */
+static bool returns_nothing(const char *sql)
+{
+	sql += strspn(sql, " \t\r\n");
+	bool write = strncasecmp(sql, "INSERT", 6) == 0 || strncasecmp(sql, "UPDATE", 6) == 0 ||
+		     strncasecmp(sql, "DELETE", 6) == 0;
+	if (!write)
+		return false;
+	for (const char *p = sql; *p; p++)
+		if ((*p == 'R' || *p == 'r') && strncasecmp(p, "RETURNING", 9) == 0)
+			return false;
+	return true;
+}
+
 static enum rbm_rc pg_prepare(void *impl, const char *sql, void **out, struct rbm_diag *d)
 {
 	(void)d;
 	struct pg_stmt *st = rbm_xcalloc(1, sizeof *st);
 	st->s = impl;
 	st->sql = rewrite(sql, &st->nparams);
+	st->deferrable = returns_nothing(sql);
 	st->values = rbm_xcalloc((size_t)st->nparams + 1, sizeof *st->values);
 	st->types = rbm_xcalloc((size_t)st->nparams + 1, sizeof *st->types);
 	*out = st;
@@ -594,12 +715,69 @@ static void pg_bind_text(void *stmt, int i, const char *v)
 	bind(stmt, i, v ? rbm_xstrdup(v) : NULL, 0);
 }
 
+/*
+ * The name of st's statement prepared on the server, preparing it (in the
+ * pipeline) the first time; NULL when the cache is full.
+ */
+static const char *prepared(struct pg *s, struct pg_stmt *st)
+{
+	size_t n = (size_t)st->nparams;
+	for (size_t i = 0; i < s->prep_len; i++) {
+		struct pg_prep *p = &s->prep[i];
+		if (p->n == st->nparams && strcmp(p->sql, st->sql) == 0 &&
+		    (n == 0 || memcmp(p->types, st->types, n * sizeof *p->types) == 0))
+			return p->name;
+	}
+	if (s->prep_len == PREP_MAX)
+		return NULL;
+	rbm_xgrow(&s->prep, &s->prep_cap, s->prep_len + 1, sizeof *s->prep);
+	struct pg_prep *p = &s->prep[s->prep_len];
+	snprintf(p->name, sizeof p->name, "rbm_%u", ++s->prep_seq);
+	if (!PQsendPrepare(s->conn, p->name, st->sql, st->nparams, st->types))
+		return NULL;
+	s->piped++;
+	p->sql = rbm_xstrdup(st->sql);
+	p->types = rbm_xcalloc(n + 1, sizeof *p->types);
+	if (n)
+		memcpy(p->types, st->types, n * sizeof *p->types);
+	p->n = st->nparams;
+	s->prep_len++;
+	return p->name;
+}
+
+/* Sends a write that returns no rows without waiting for its answer (see pipe_flush). */
+static enum rbm_rc send_deferred(struct pg *s, struct pg_stmt *st, struct rbm_diag *d)
+{
+	read_ahead(s, true);
+	if (s->late_error || s->piped >= PIPE_MAX) {
+		enum rbm_rc rc = take(s, d);
+		if (rc != RBM_OK)
+			return rc;
+	}
+	if (s->piped == 0 && !PQenterPipelineMode(s->conn))
+		return fail(s, NULL, NULL, d);
+	const char *name = prepared(s, st);
+	if (!(name ? PQsendQueryPrepared(s->conn, name, st->nparams, (const char *const *)st->values,
+					 NULL, NULL, 0)
+		   : PQsendQueryParams(s->conn, st->sql, st->nparams, st->types,
+				       (const char *const *)st->values, NULL, NULL, 0))) {
+		enum rbm_rc rc = fail(s, NULL, NULL, d);
+		pipe_flush(s);
+		return rc;
+	}
+	s->piped++;
+	st->state = ST_DONE;
+	return RBM_ENOENT;
+}
+
 static enum rbm_rc send_stmt(struct pg *s, struct pg_stmt *st, struct rbm_diag *d)
 {
-	if (s->active && s->active != st)
-		read_ahead(s, true);
 	enum rbm_rc rc = ensure(s, d);
 	if (rc != RBM_OK)
+		return rc;
+	if (st->deferrable && s->depth > 0 && !s->failed)
+		return send_deferred(s, st, d);
+	if ((rc = take(s, d)) != RBM_OK)
 		return rc;
 	if (!PQsendQueryParams(s->conn, st->sql, st->nparams, st->types,
 			       (const char *const *)st->values, NULL, NULL, 0))
@@ -740,9 +918,10 @@ static enum rbm_col_kind pg_col_kind(void *stmt, int col)
 static long long pg_last_id(void *impl)
 {
 	struct pg *s = impl;
-	if (is_lost(s) || s->failed)
-		return 0;
 	read_ahead(s, true);
+	pipe_flush(s);
+	if (is_lost(s) || s->failed || s->late_error)
+		return 0;
 	bool tx = s->depth > 0;
 	if (!PQsendQuery(s->conn, tx ? "SAVEPOINT rbm_last_id; SELECT lastval(); "
 				       "RELEASE SAVEPOINT rbm_last_id"
@@ -764,6 +943,128 @@ static long long pg_last_id(void *impl)
 	return bad ? 0 : id;
 }
 
+/* ---- bulk inserts: COPY ... FROM STDIN ---- */
+
+#define COPY_CHUNK 65536 /* bytes of rows sent at once */
+
+struct pg_bulk {
+	struct pg *s;
+	int n;
+	bool ended; /* the COPY is over (a rollback may end it before its owner does) */
+	struct rbm_buf rows; /* rows in COPY's text format, not sent yet */
+};
+
+static enum rbm_rc pg_bulk_begin(void *impl, const char *table, const char *const *cols, int n,
+				 void **out, struct rbm_diag *d)
+{
+	struct pg *s = impl;
+	enum rbm_rc rc = ensure(s, d);
+	if (rc == RBM_OK)
+		rc = take(s, d);
+	if (rc != RBM_OK)
+		return rc;
+	struct rbm_buf sql;
+	rbm_buf_init(&sql, 0);
+	rbm_buf_addf(&sql, "COPY %s (", table);
+	for (int i = 0; i < n; i++)
+		rbm_buf_addf(&sql, "%s%s", i ? ", " : "", cols[i]);
+	rbm_buf_adds(&sql, ") FROM STDIN");
+	PGresult *r = PQexec(s->conn, rbm_buf_str(&sql));
+	rbm_buf_free(&sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		rc = fail(s, r, "starting a bulk insert", d);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	struct pg_bulk *b = rbm_xcalloc(1, sizeof *b);
+	b->s = s;
+	b->n = n;
+	rbm_buf_init(&b->rows, 0);
+	s->copying = b;
+	*out = b;
+	return RBM_OK;
+}
+
+static enum rbm_rc bulk_send(struct pg_bulk *b, struct rbm_diag *d)
+{
+	struct pg *s = b->s;
+	if (b->rows.len > 0 && PQputCopyData(s->conn, b->rows.data, (int)b->rows.len) != 1)
+		return fail(s, NULL, "sending rows", d);
+	rbm_buf_reset(&b->rows);
+	return RBM_OK;
+}
+
+/* One row in COPY's text format: tab-separated, \N for NULL, backslashes escaped. */
+static enum rbm_rc pg_bulk_row(void *bulk, const char *const *values, struct rbm_diag *d)
+{
+	struct pg_bulk *b = bulk;
+	for (int i = 0; i < b->n; i++) {
+		if (i)
+			rbm_buf_addc(&b->rows, '\t');
+		const char *v = values[i];
+		if (v == NULL) {
+			rbm_buf_adds(&b->rows, "\\N");
+			continue;
+		}
+		for (const char *p = v; *p; p++) {
+			switch (*p) {
+			case '\\': rbm_buf_adds(&b->rows, "\\\\"); break;
+			case '\t': rbm_buf_adds(&b->rows, "\\t"); break;
+			case '\n': rbm_buf_adds(&b->rows, "\\n"); break;
+			case '\r': rbm_buf_adds(&b->rows, "\\r"); break;
+			default: rbm_buf_addc(&b->rows, *p);
+			}
+		}
+	}
+	if (rbm_buf_addc(&b->rows, '\n') != RBM_OK) {
+		rbm_diag_add(d, b->s->name, NULL, "a row too large for a bulk insert");
+		return RBM_ETOOBIG;
+	}
+	return b->rows.len >= COPY_CHUNK ? bulk_send(b, d) : RBM_OK;
+}
+
+/* Ends the COPY: sends what is left (ok) or abandons it; the server's verdict is rc. */
+static enum rbm_rc copy_stop(struct pg_bulk *b, bool ok, struct rbm_diag *d)
+{
+	struct pg *s = b->s;
+	enum rbm_rc rc = RBM_OK;
+	if (ok)
+		rc = bulk_send(b, d);
+	if (!is_lost(s)) {
+		if (PQputCopyEnd(s->conn, ok && rc == RBM_OK ? NULL : "abandoned by rbm") != 1 && rc == RBM_OK)
+			rc = fail(s, NULL, "ending a bulk insert", d);
+		PGresult *r;
+		while ((r = PQgetResult(s->conn)) != NULL) {
+			if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == RBM_OK && ok)
+				rc = fail(s, r, NULL, d);
+			PQclear(r);
+		}
+	} else if (rc == RBM_OK && ok) {
+		rc = fail(s, NULL, NULL, d);
+	}
+	if ((!ok || rc != RBM_OK) && s->depth > 0)
+		s->failed = true;
+	s->copying = NULL;
+	b->ended = true;
+	return rc;
+}
+
+static enum rbm_rc pg_bulk_end(void *bulk, bool ok, struct rbm_diag *d)
+{
+	struct pg_bulk *b = bulk;
+	enum rbm_rc rc = RBM_OK;
+	if (!b->ended)
+		rc = copy_stop(b, ok, d);
+	else if (ok) {
+		rbm_diag_add(d, b->s->name, NULL, "the transaction was rolled back");
+		rc = RBM_ESTORE;
+	}
+	rbm_buf_free(&b->rows);
+	free(b);
+	return rc;
+}
+
 /* Identity columns continue after the largest id copied in (table: one of rbm's own). */
 static enum rbm_rc pg_sync_ids(void *impl, const char *table, struct rbm_diag *d)
 {
@@ -780,9 +1081,10 @@ static enum rbm_rc pg_sync_ids(void *impl, const char *table, struct rbm_diag *d
 
 static enum rbm_rc query_int(struct pg *s, const char *sql, long long *out, struct rbm_diag *d)
 {
-	read_ahead(s, true);
+	enum rbm_rc rc = take(s, d);
+	if (rc != RBM_OK)
+		return rc;
 	PGresult *r = PQexec(s->conn, sql);
-	enum rbm_rc rc = RBM_OK;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || PQnfields(r) != 1)
 		rc = fail(s, r, "reading the schema version", d);
 	else
@@ -870,6 +1172,9 @@ static void pg_close(void *impl)
 		return;
 	if (s->depth > 0)
 		pg_rollback(s);
+	PQclear(s->late_error);
+	prep_forget(s);
+	free(s->prep);
 	PQfinish(s->conn);
 	free(s->url);
 	free(s->name);
@@ -961,4 +1266,7 @@ const struct rbm_store_ops rbm_store__pg_ops = {
 	.col_kind = pg_col_kind,
 	.last_id = pg_last_id,
 	.sync_ids = pg_sync_ids,
+	.bulk_begin = pg_bulk_begin,
+	.bulk_row = pg_bulk_row,
+	.bulk_end = pg_bulk_end,
 };

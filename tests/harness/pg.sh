@@ -14,7 +14,8 @@
 #                     stop_server (server.sh) and the removal of $T (cli.sh) when those are in use.
 #
 # The server trusts local connections, except for the role rbm_pw, which must give the password
-# "right-password" (SCRAM): the wrong-password tests use it.
+# "right-password" (SCRAM): the wrong-password tests use it. For speed, it does not fsync
+# (a throw-away server); PG_DURABLE=1 keeps PostgreSQL's durable defaults (bench/storage.sh).
 PG_DIR=""
 PG_USER=""
 PG_BIN=""
@@ -65,9 +66,10 @@ pg_createdb() {
 }
 
 _pg_ctl_start() {
+	_fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${PG_DURABLE:-}" = 1 ] && _fast=""
 	_pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
-		-o "-k $PG_DIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-		start >/dev/null
+		-o "-k $PG_DIR -c listen_addresses='' $_fast" start >/dev/null
 }
 
 pg_restart() {
