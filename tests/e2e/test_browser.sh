@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.." || exit 2
 E2E=tests/e2e
 . tests/harness/server.sh
 
-db=$T/rbm.db
+db=${RBM_E2E_DB:-$T/rbm.db} # test_browser_pg.sh runs it all again on PostgreSQL
 log=$T/server.err
 bad=0
 export RBM_DATA_DIR="${RBM_DATA_DIR:-$PWD/data}"
