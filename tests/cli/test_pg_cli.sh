@@ -148,6 +148,14 @@ if start_server "$PG" --threads 2; then
 		stop_server
 	fi
 	pid=$pid_pg
+	# The database server restarts under a running rbm serve: the next request connects again.
+	pg_restart
+	code=$(curl -s -o "$T/after" -w '%{http_code}' -H "Authorization: Bearer $(tok pg viewer)" "$B_PG/api/v1/results/2021")
+	if [ "$code" = 200 ] && grep -q "1.1.a" "$T/after"; then
+		ok "rbm serve answers after the PostgreSQL server restarted"
+	else
+		fail "rbm serve after a database restart" "status $code: $(head -c 200 "$T/after")"
+	fi
 	server_clean && ok "the server on PostgreSQL ran clean" || fail "the server on PostgreSQL" "$(tail -n 5 "$T/server.err")"
 	stop_server
 else

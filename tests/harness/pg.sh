@@ -82,7 +82,13 @@ pg_start() {
 		echo "# no PostgreSQL server found under /usr/lib/postgresql (scripts/install-deps.sh installs it)"
 		return 1
 	fi
-	PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/rbm-pg.XXXXXX") || return 1
+	# The folder holds the socket (a path of at most 107 bytes) and, as root, belongs to postgres,
+	# which must be able to reach it: else /tmp.
+	_base=${TMPDIR:-/tmp}
+	if [ ${#_base} -gt 60 ] || { [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$_base"; }; then
+		_base=/tmp
+	fi
+	PG_DIR=$(mktemp -d "$_base/rbm-pg.XXXXXX") || return 1
 	if [ "$(id -u)" -eq 0 ]; then
 		PG_USER=postgres
 		chown postgres: "$PG_DIR"
