@@ -560,7 +560,14 @@ static enum rbm_rc pg_commit(void *impl, struct rbm_diag *d)
 		rc = RBM_ESTORE;
 	} else {
 		PGresult *r = PQexec(s->conn, "COMMIT");
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && is_lost(s)) {
+			/* The COMMIT may have reached the server before the connection went. */
+			rbm_diag_add(d, NULL, NULL,
+				     "lost the connection to the PostgreSQL server at %s while committing: "
+				     "the change may or may not be stored; look before trying again",
+				     s->where);
+			rc = RBM_ESTORE;
+		} else if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			rc = fail(s, r, "committing", d);
 		else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) {
 			rbm_diag_add(d, s->name, NULL, "the transaction was rolled back");
