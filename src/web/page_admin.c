@@ -311,6 +311,10 @@ enum rbm_rc rbm_web__api_users(struct rbm_web_req *req, struct rbm_web_resp *res
 {
 	if (req->app->store == NULL)
 		return rbm_web__no_plan(req, resp);
+	/* A bad ?page or ?per_page is answered before any work. */
+	size_t page, per;
+	if (!rbm_web__paging(req, resp, &page, &per))
+		return RBM_OK;
 	struct rbm_user *users = NULL;
 	size_t n = 0;
 	struct rbm_diag d;
@@ -326,11 +330,6 @@ enum rbm_rc rbm_web__api_users(struct rbm_web_req *req, struct rbm_web_resp *res
 						     "region", users[i].region, "created_at", users[i].created_at,
 						     "disabled", users[i].disabled));
 	rbm_auth_users_free(users, n);
-	size_t page, per;
-	if (!rbm_web__paging(req, resp, &page, &per)) {
-		json_decref(all);
-		return RBM_OK;
-	}
 	return rbm_web__paged(req, resp, all, page, per);
 }
 

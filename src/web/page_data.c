@@ -193,6 +193,10 @@ enum rbm_rc rbm_web__api_data(struct rbm_web_req *req, struct rbm_web_resp *resp
 {
 	if (req->app->plan == NULL || req->app->store == NULL)
 		return rbm_web__no_plan(req, resp);
+	/* A bad ?page or ?per_page is answered before any work. */
+	size_t page, per;
+	if (!rbm_web__paging(req, resp, &page, &per))
+		return RBM_OK;
 	int years[64];
 	size_t n = visible_years(req, years, 64);
 	json_t *all = json_array();
@@ -211,11 +215,6 @@ enum rbm_rc rbm_web__api_data(struct rbm_web_req *req, struct rbm_web_resp *resp
 		snprintf(url, sizeof url, "/data/%d/iati.xml", years[i]);
 		json_object_set_new(files, "iati.xml", json_string(url));
 		json_array_append_new(all, json_pack("{s:i, s:o}", "cycle", years[i], "files", files));
-	}
-	size_t page, per;
-	if (!rbm_web__paging(req, resp, &page, &per)) {
-		json_decref(all);
-		return RBM_OK;
 	}
 	return rbm_web__paged(req, resp, all, page, per);
 }

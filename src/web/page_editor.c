@@ -231,6 +231,10 @@ enum rbm_rc rbm_web__api_editorial(struct rbm_web_req *req, struct rbm_web_resp 
 	const char *report;
 	if (!report_param(req, &year, &report))
 		return rbm_web_resp_error(req, resp, 404, "There is no such report.");
+	/* A bad ?page or ?per_page is answered before any work. */
+	size_t page, per;
+	if (!rbm_web__paging(req, resp, &page, &per))
+		return RBM_OK;
 	struct rbm_i18n_item *items = NULL;
 	size_t n = 0;
 	struct rbm_diag d;
@@ -255,11 +259,6 @@ enum rbm_rc rbm_web__api_editorial(struct rbm_web_req *req, struct rbm_web_resp 
 		json_array_append_new(all, json_pack("{s:s, s:o}", "key", items[i].key, "languages", langs));
 	}
 	rbm_i18n_items_free(items, n);
-	size_t page, per;
-	if (!rbm_web__paging(req, resp, &page, &per)) {
-		json_decref(all);
-		return RBM_OK;
-	}
 	return rbm_web__paged(req, resp, all, page, per);
 }
 

@@ -303,6 +303,10 @@ enum rbm_rc rbm_web__api_reports(struct rbm_web_req *req, struct rbm_web_resp *r
 	const struct rbm_web_app *app = req->app;
 	if (app->plan == NULL || app->store == NULL)
 		return rbm_web__no_plan(req, resp);
+	/* A bad ?page or ?per_page is answered before any work. */
+	size_t page, per;
+	if (!rbm_web__paging(req, resp, &page, &per))
+		return RBM_OK;
 	const struct rbm_web_user *u = rbm_web_req_user(req);
 	struct rbm_cycle *cycles = NULL;
 	size_t n = 0;
@@ -334,11 +338,6 @@ enum rbm_rc rbm_web__api_reports(struct rbm_web_req *req, struct rbm_web_resp *r
 	if (rc != RBM_OK) {
 		json_decref(all);
 		return rc;
-	}
-	size_t page, per;
-	if (!rbm_web__paging(req, resp, &page, &per)) {
-		json_decref(all);
-		return RBM_OK;
 	}
 	return rbm_web__paged(req, resp, all, page, per);
 }

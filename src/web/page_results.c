@@ -143,11 +143,9 @@ enum rbm_rc rbm_web__results(struct rbm_web_req *req, struct rbm_web_resp *resp)
 	size_t nres = p->results_len;
 	size_t (*counts)[5] = calloc(nres + 1, sizeof *counts);
 	const char **labels = calloc(nres + 1, sizeof *labels);
-	size_t *order = calloc(nres + 1, sizeof *order);
-	if (counts == NULL || labels == NULL || order == NULL) {
+	if (counts == NULL || labels == NULL) {
 		free(counts);
 		free(labels);
-		free(order);
 		free(att);
 		return RBM_ENOMEM;
 	}
@@ -231,7 +229,6 @@ enum rbm_rc rbm_web__results(struct rbm_web_req *req, struct rbm_web_resp *resp)
 	countries_reached(b, lang, m, year);
 	free(counts);
 	free(labels);
-	free(order);
 	free(att);
 	if (rc == RBM_OK)
 		rc = rbm_web_page_end(resp);

@@ -52,7 +52,10 @@ enum rbm_rc rbm_web__review_queue(struct rbm_web_req *req, struct rbm_web_resp *
 	for (size_t i = 0; i < sizeof states / sizeof *states; i++) {
 		bool here = (!f.has_status && strcmp(states[i], "all") == 0) ||
 			    (f.has_status && strcmp(states[i], rbm_status_name(f.status)) == 0);
-		rbm_buf_addf(b, "<a href=\"/review?status=%s%s\"%s>", states[i], "", here ? " aria-current=\"true\"" : "");
+		rbm_buf_addf(b, "<a href=\"/review?status=%s", states[i]);
+		if (f.year)
+			rbm_buf_addf(b, "&amp;year=%d", f.year); /* the filter keeps the year asked for */
+		rbm_buf_addf(b, "\"%s>", here ? " aria-current=\"true\"" : "");
 		rbm_html_text(b, rbm_i18n_gettext(lang, states[i]));
 		rbm_buf_adds(b, "</a> ");
 	}
